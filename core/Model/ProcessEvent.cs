@@ -1,0 +1,19 @@
+namespace Collector.Core.Model;
+
+public enum ProcessEventKind
+{
+    /// <summary>A process replaced its image (execve); <see cref="ProcessEvent.Pid"/> now runs a new executable.</summary>
+    Exec,
+
+    /// <summary>A new process (thread group) was created by <see cref="ProcessEvent.ParentPid"/>.</summary>
+    Fork,
+
+    /// <summary>The whole thread group exited; its samples may still be in flight until the watermark passes.</summary>
+    Exit,
+}
+
+/// <summary>
+/// A process lifecycle event observed by the kernel, carried in band with the samples it concerns and
+/// ordered by <see cref="KtimeNanos"/> (kernel monotonic clock, same clock as <see cref="RawSample.KtimeNanos"/>).
+/// </summary>
+public readonly record struct ProcessEvent(ProcessEventKind Kind, int Pid, int ParentPid, ulong KtimeNanos, string Comm);
