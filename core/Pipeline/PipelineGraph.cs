@@ -1,0 +1,152 @@
+using Collector.Core.Components;
+using Microsoft.Extensions.Logging;
+
+namespace Collector.Core.Pipeline;
+
+/// <summary>
+/// The running shape of <c>service.pipelines</c>: receivers → processors in order → fan-out to exporters.
+/// A receiver or exporter named by several pipelines is one instance (a receiver fans out to each pipeline);
+/// processors belong to their pipeline, one instance each.
+/// <para>Start order: extensions, exporters, processors (last to first), receivers, so nothing emits into a
+/// component that is not ready. Shutdown order is the reverse flow: receivers stop producing, processors
+/// flush downstream (first to last), exporters drain, extensions stop. Nothing accepted is dropped on the way.</para>
+/// </summary>
+public sealed class PipelineGraph
+{
+    private readonly List<GraphNode> _extensions = [];
+    private readonly List<GraphNode> _exporters = [];
+    private readonly List<List<GraphNode>> _processorsByPipeline = [];
+    private readonly List<GraphNode> _receivers = [];
+    private readonly ILogger _logger;
+    private int _shutdown;
+
+    private PipelineGraph(ILogger logger)
+    {
+        _logger = logger;
+    }
+
+    /// <summary>Every component with its kind and id, in start order.</summary>
+    public IEnumerable<GraphNode> Nodes =>
+        _extensions.Concat(_exporters).Concat(_processorsByPipeline.SelectMany(p => Enumerable.Reverse(p))).Concat(_receivers);
+
+    /// <summary>Creates every component; nothing is started yet.</summary>
+    public static PipelineGraph Build(ServiceDefinition service, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    {
+        var time = timeProvider ?? TimeProvider.System;
+        var graph = new PipelineGraph(loggerFactory.CreateLogger("service"));
+        ComponentCreateSettings Settings(ComponentDefinition definition) => new()
+        {
+            Id = definition.Id,
+            Kind = definition.Kind,
+            LoggerFactory = loggerFactory,
+            TimeProvider = time,
+        };
+
+        foreach (var id in service.EnabledExtensions)
+        {
+            var definition = service.Extensions[id];
+            var extension = ((IExtensionFactory)definition.Factory).CreateExtension(Settings(definition), definition.Options);
+            graph._extensions.Add(new GraphNode(ComponentKind.Extension, id, null, extension));
+        }
+
+        var exporters = new Dictionary<ComponentId, IExporter>();
+        foreach (var id in service.Pipelines.SelectMany(p => p.Exporters).Distinct())
+        {
+            var definition = service.Exporters[id];
+            var exporter = ((IExporterFactory)definition.Factory).CreateExporter(Settings(definition), definition.Options);
+            exporters.Add(id, exporter);
+            graph._exporters.Add(new GraphNode(ComponentKind.Exporter, id, null, exporter));
+        }
+
+        // Each pipeline's entry point: its first processor, or the fan-out to its exporters.
+        var entryByPipeline = new Dictionary<PipelineId, IProfilesConsumer>();
+        foreach (var pipeline in service.Pipelines)
+        {
+            IProfilesConsumer next = new FanOutConsumer(pipeline.Exporters.Select(id => (IProfilesConsumer)exporters[id]).ToList());
+            var processors = new List<GraphNode>();
+            for (var i = pipeline.Processors.Count - 1; i >= 0; i--)
+            {
+                var definition = service.Processors[pipeline.Processors[i]];
+                var processor = ((IProcessorFactory)definition.Factory).CreateProcessor(Settings(definition), definition.Options, next);
+                processors.Insert(0, new GraphNode(ComponentKind.Processor, definition.Id, pipeline.Id, processor));
+                next = processor;
+            }
+            graph._processorsByPipeline.Add(processors);
+            entryByPipeline.Add(pipeline.Id, next);
+        }
+
+        foreach (var id in service.Pipelines.SelectMany(p => p.Receivers).Distinct())
+        {
+            var targets = service.Pipelines.Where(p => p.Receivers.Contains(id)).Select(p => entryByPipeline[p.Id]).ToList();
+            var definition = service.Receivers[id];
+            var receiver = ((IReceiverFactory)definition.Factory).CreateReceiver(Settings(definition), definition.Options, new FanOutConsumer(targets));
+            graph._receivers.Add(new GraphNode(ComponentKind.Receiver, id, null, receiver));
+        }
+
+        return graph;
+    }
+
+    /// <summary>Starts every component in dependency order. On failure, components already started are shut down and the error rethrown.</summary>
+    public async Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    {
+        foreach (var node in Nodes)
+        {
+            try
+            {
+                await node.Component.StartAsync(host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                await ShutdownAsync(cancellationToken).ConfigureAwait(false);
+                throw new ComponentStartException(node, error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stops receivers, then flushes processors, then drains exporters, then stops extensions. Safe to call
+    /// twice and without a start. A component that fails to shut down is logged and the rest still stop.
+    /// </summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _shutdown, 1) == 1) return;
+        foreach (var node in _receivers) await ShutdownOneAsync(node, cancellationToken).ConfigureAwait(false);
+        foreach (var pipeline in _processorsByPipeline)
+        {
+            foreach (var node in pipeline) await ShutdownOneAsync(node, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var node in _exporters) await ShutdownOneAsync(node, cancellationToken).ConfigureAwait(false);
+        foreach (var node in Enumerable.Reverse(_extensions)) await ShutdownOneAsync(node, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task ShutdownOneAsync(GraphNode node, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await node.Component.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error)
+        {
+            GraphLog.ShutdownFailed(_logger, node.Kind.Noun(), node.Id.ToString(), error);
+        }
+    }
+}
+
+/// <summary>One component in the graph; <see cref="Pipeline"/> is set for processors, which belong to one pipeline.</summary>
+public sealed record GraphNode(ComponentKind Kind, ComponentId Id, PipelineId? Pipeline, IComponent Component)
+{
+    public override string ToString() => Pipeline is { } pipeline ? $"{Kind.Noun()} {Id} in pipeline {pipeline}" : $"{Kind.Noun()} {Id}";
+}
+
+/// <summary>A component failed to start; the message names it.</summary>
+public sealed class ComponentStartException(GraphNode node, Exception inner)
+    : Exception($"{node} failed to start: {inner.Message}", inner)
+{
+    public GraphNode Node { get; } = node;
+}
+
+internal static partial class GraphLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Kind} {Id} failed to shut down")]
+    public static partial void ShutdownFailed(ILogger logger, string kind, string id, Exception error);
+}

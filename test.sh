@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds everything, runs every test project, and prints one closing line:
+#   tests: N passed, N failed, N skipped
+# Tests that need a tool the machine lacks skip with a visible reason, except under CI=true where they fail.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$repo"
+
+# Debian packages the tests use as independent peers: protoc and Python's protobuf (interop), zcat (gzip).
+packages=(protobuf-compiler python3-protobuf gzip)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "test.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null || true
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "test.sh: not root, cannot install ${missing[*]}; tests that need them will skip (or fail under CI=true)"
+  fi
+fi
+
+echo "test.sh: building (Release)"
+dotnet build Collector.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+
+results="$repo/artifacts/test-results"
+rm -rf "$results" && mkdir -p "$results"
+status=0
+for project in tests/*.Tests/*.Tests.csproj; do
+  name="$(basename "$project" .csproj)"
+  echo "test.sh: $name"
+  if ! dotnet test "$project" -c Release --no-build -nologo \
+      --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+      --logger "console;verbosity=minimal" 2>&1 | tee "$results/$name.log"; then
+    status=1
+  fi
+done
+
+# One closing line summed over every project, read from the TRX files.
+read -r passed failed skipped < <(python3 - "$results" <<'PY'
+import glob, re, sys
+totals = [0, 0, 0]
+for path in glob.glob(sys.argv[1] + "/*.trx"):
+    text = open(path, encoding="utf-8").read()
+    match = re.search(r'<Counters [^>]*', text)
+    if not match:
+        continue
+    counters = dict(re.findall(r'(\w+)="(\d+)"', match.group(0)))
+    totals[0] += int(counters.get("passed", 0))
+    totals[1] += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
+    totals[2] += int(counters.get("notExecuted", 0))
+print(*totals)
+PY
+)
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$failed" -gt 0 ] || [ "$passed" -eq 0 ]; then status=1; fi
+exit $status
