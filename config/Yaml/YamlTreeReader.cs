@@ -67,6 +67,14 @@ internal sealed class YamlTreeReader
             _errors.AddSyntax(At(e.Start), $"invalid YAML: {e.Message}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, with no position, on some malformed flow collections (an
+            // unclosed '[' followed by more block lines). The last event it delivered is the best position left.
+            var last = parser.Current?.Start ?? Mark.Empty;
+            _errors.AddSyntax(At(last), "invalid YAML: cannot parse past this line (is a '[' or '{' left unclosed?)");
+            return null;
+        }
     }
 
     private ConfigNode ReadNode(IParser parser, string path)
