@@ -118,7 +118,12 @@ internal sealed class OptionsBinder(ConfigErrors errors)
         foreach (var entry in mapping.Entries)
         {
             var bound = BindElement(valueShape, entry.Value, entry.KeyLocation, ConfigPath.Combine(path, entry.Key));
-            ok &= !bound.Failed;
+            if (bound.Failed)
+            {
+                // A failed value is null, which a Dictionary<string, int> would refuse; the map is dropped anyway.
+                ok = false;
+                continue;
+            }
             map[entry.Key] = bound.Value;
         }
         return ok ? Bound.To(map) : Bound.Failure;
