@@ -89,7 +89,7 @@ internal sealed partial class EnvExpander(Func<string, string?> environment, Con
         if (!string.Equals(scheme, DefaultScheme, StringComparison.Ordinal))
         {
             var message = VariableName().IsMatch(scheme) && rest.StartsWith('-')
-                ? $"\"{reference}\": a default value needs the env: scheme, as in ${{env:{scheme}:{rest}}}"
+                ? $"\"{reference}\": a default without the env: scheme is not supported, write ${{env:{scheme}:{rest}}}"
                 : $"\"{reference}\": the scheme \"{scheme}\" is not supported, only env: is";
             errors.Add(path, message, location);
             return null;

@@ -460,7 +460,7 @@ public sealed class ConfigLoaderInvalidConfigTests
             FileConfig("""
                 path: ${OUT_PATH:-/tmp/out.json}
             """),
-            ["exporters::file::path: \"${OUT_PATH:-/tmp/out.json}\": a default value needs the env: scheme, as in ${env:OUT_PATH:-/tmp/out.json} (x.yaml:6)"]
+            ["exporters::file::path: \"${OUT_PATH:-/tmp/out.json}\": a default without the env: scheme is not supported, write ${env:OUT_PATH:-/tmp/out.json} (x.yaml:6)"]
         },
         {
             "env variable with an invalid name",

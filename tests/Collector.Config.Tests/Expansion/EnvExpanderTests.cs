@@ -69,7 +69,7 @@ public sealed class EnvExpanderTests
     [Theory]
     [InlineData("${file:/etc/secret}", "value: \"${file:/etc/secret}\": the scheme \"file\" is not supported, only env: is (x.yaml:1)")]
     [InlineData("${http://example.com/config}", "value: \"${http://example.com/config}\": the scheme \"http\" is not supported, only env: is (x.yaml:1)")]
-    [InlineData("${DIR:-x}", "value: \"${DIR:-x}\": a default value needs the env: scheme, as in ${env:DIR:-x} (x.yaml:1)")]
+    [InlineData("${DIR:-x}", "value: \"${DIR:-x}\": a default without the env: scheme is not supported, write ${env:DIR:-x} (x.yaml:1)")]
     [InlineData("${env:1DIR}", "value: \"${env:1DIR}\": \"1DIR\" is not a valid environment variable name (x.yaml:1)")]
     [InlineData("${env:MY-VAR}", "value: \"${env:MY-VAR}\": \"MY-VAR\" is not a valid environment variable name (x.yaml:1)")]
     [InlineData("${}", "value: \"${}\": \"\" is not a valid environment variable name (x.yaml:1)")]
