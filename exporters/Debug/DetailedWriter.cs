@@ -39,6 +39,7 @@ internal static class DetailedWriter
             Line(output, 6, $"sample #{i} weight={sample.Weight} values=[{string.Join(',', sample.Values)}] timestamps={sample.TimestampsUnixNano.Count}{link}");
             foreach (var attribute in sample.Attributes) Line(output, 8, attribute.ToString());
             var locations = sample.Stack.Locations;
+            if (locations.Length == 0) Line(output, 8, "<no frames>");
             for (var f = 0; f < locations.Length; f++) AppendFrame(output, f, locations[f]);
         }
     }
