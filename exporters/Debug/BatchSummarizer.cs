@@ -20,31 +20,31 @@ internal sealed class BatchSummarizer
     private readonly Dictionary<string, long> _selfWeight = new(StringComparer.Ordinal);
     private readonly List<KeyValuePair<string, long>> _ranked = [];
 
-    /// <summary>Appends <c>profiles: N samples, P processes, R resources</c> and, when asked, the top functions.</summary>
-    public void Append(StringBuilder output, ProfileBatch batch, bool topFunctions)
+    /// <summary>
+    /// Appends <c>profiles: N samples, P processes, R resources</c> and, when asked, the top functions.
+    /// <paramref name="sampleCount"/> is the batch's own count (raw samples one by one, as telemetry counts
+    /// them); <paramref name="content"/> is the batch with its raw samples converted, where equal raw samples
+    /// have merged into one sample with several timestamps.
+    /// </summary>
+    public void Append(StringBuilder output, int sampleCount, List<ResourceProfiles> content, bool topFunctions)
     {
-        var resources = batch.ResourceProfiles.Count;
-        output.Append(CultureInfo.InvariantCulture, $"profiles: {batch.SampleCount} samples, {CountProcesses(batch)} processes, {resources} resources").Append('\n');
-        if (topFunctions) AppendTopFunctions(output, batch);
+        output.Append(CultureInfo.InvariantCulture, $"profiles: {sampleCount} samples, {CountProcesses(content)} processes, {content.Count} resources").Append('\n');
+        if (topFunctions) AppendTopFunctions(output, content);
     }
 
     /// <summary>
-    /// Distinct <c>process.pid</c> values over the resources (and raw samples); a resource without one counts
-    /// as a process of its own, since nothing says it shares a process with another.
+    /// Distinct <c>process.pid</c> values over the resources; a resource without one counts as a process of
+    /// its own, since nothing says it shares a process with another.
     /// </summary>
-    private int CountProcesses(ProfileBatch batch)
+    private int CountProcesses(List<ResourceProfiles> content)
     {
         _pids.Clear();
         var withoutPid = 0;
-        foreach (var resourceProfiles in batch.ResourceProfiles)
+        foreach (var resourceProfiles in content)
         {
             var pid = FindPid(resourceProfiles.Resource);
             if (pid is null) withoutPid++;
             else _pids.Add(pid);
-        }
-        if (batch.Raw is { } raw)
-        {
-            foreach (var sample in raw.Samples) _pids.Add(sample.Pid.ToString(CultureInfo.InvariantCulture));
         }
         return _pids.Count + withoutPid;
     }
@@ -60,12 +60,12 @@ internal sealed class BatchSummarizer
         return null;
     }
 
-    private void AppendTopFunctions(StringBuilder output, ProfileBatch batch)
+    private void AppendTopFunctions(StringBuilder output, List<ResourceProfiles> content)
     {
         _selfWeight.Clear();
         _leafNames.Clear();
         long total = 0;
-        foreach (var resourceProfiles in batch.ResourceProfiles)
+        foreach (var resourceProfiles in content)
         {
             foreach (var scope in resourceProfiles.ScopeProfiles)
             {

@@ -33,13 +33,24 @@ public sealed class DebugExporter : IExporter
         if (batch.HasNoSamples) return ValueTask.CompletedTask;
         lock (_gate)
         {
+            var content = WithRawConverted(batch);
             _text.Clear();
-            _summarizer.Append(_text, batch, topFunctions: _verbosity != DebugVerbosity.Basic);
-            if (_verbosity == DebugVerbosity.Detailed) DetailedWriter.Append(_text, batch);
+            _summarizer.Append(_text, batch.SampleCount, content, topFunctions: _verbosity != DebugVerbosity.Basic);
+            if (_verbosity == DebugVerbosity.Detailed) DetailedWriter.Append(_text, content);
             _output.Write(_text);
             _output.Flush();
         }
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The batch's content with its raw samples turned into (unsymbolized) resources, so they are summarised
+    /// like the rest. A new list: the batch itself is shared with other exporters and stays untouched.
+    /// </summary>
+    private static List<ResourceProfiles> WithRawConverted(ProfileBatch batch)
+    {
+        if (batch.Raw is not { Samples.Count: > 0 } raw) return batch.ResourceProfiles;
+        return [.. batch.ResourceProfiles, .. RawSampleConversion.ToResourceProfiles(raw)];
     }
 
     public Task ShutdownAsync(CancellationToken cancellationToken)

@@ -7,11 +7,11 @@ namespace Collector.Exporters.Debug;
 /// <summary>Writes everything a batch holds, one item per line, indented by nesting: for reading by a person.</summary>
 internal static class DetailedWriter
 {
-    public static void Append(StringBuilder output, ProfileBatch batch)
+    public static void Append(StringBuilder output, List<ResourceProfiles> content)
     {
-        for (var r = 0; r < batch.ResourceProfiles.Count; r++)
+        for (var r = 0; r < content.Count; r++)
         {
-            var resourceProfiles = batch.ResourceProfiles[r];
+            var resourceProfiles = content[r];
             Line(output, 0, $"resource #{r}{SchemaUrl(resourceProfiles.SchemaUrl)}");
             if (resourceProfiles.Resource is { } resource)
             {

@@ -83,7 +83,7 @@ public class DebugExporterTests
     }
 
     [Fact]
-    public async Task Raw_samples_are_counted()
+    public async Task Raw_samples_are_counted_and_summarised_unsymbolized()
     {
         var batch = new ProfileBatch
         {
@@ -99,9 +99,18 @@ public class DebugExporterTests
             },
         };
 
-        var text = await PrintAsync(DebugVerbosity.Basic, batch);
+        var text = await PrintAsync(DebugVerbosity.Normal, batch);
+        var detailed = await PrintAsync(DebugVerbosity.Detailed, batch);
 
-        Assert.StartsWith("profiles: 3 samples, 2 processes, ", text, StringComparison.Ordinal);
+        Assert.Equal(
+            "profiles: 3 samples, 2 processes, 2 resources\n" +
+            "  top functions by self samples (total 3):\n" +
+            "           1   33.3%  0x401000\n" +
+            "           1   33.3%  0x402000\n" +
+            "           1   33.3%  [kernel] 0xffffffff81000000\n",
+            text);
+        Assert.Contains("        #0 [kernel] <unsymbolized> 0xffffffff81000000\n        #1 <unsymbolized> 0x401000\n", detailed, StringComparison.Ordinal);
+        Assert.Empty(batch.ResourceProfiles);
     }
 
     [Fact]
