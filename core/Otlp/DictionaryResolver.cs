@@ -39,7 +39,7 @@ internal sealed class DictionaryResolver
     }
 
     public OtlpFormatException OutOfRange(string path, int index, DictionaryTable table) =>
-        new(DictionaryTables.OutOfRange(path, index, table, WireCount(table)));
+        new(DictionaryTables.OutOfRange(path, index, table, _dictionary.Count(table)));
 
     public bool TryStack(int index, out Stack stack)
     {
@@ -251,18 +251,6 @@ internal sealed class DictionaryResolver
             wire.Value is null ? null : AnyValue(wire.Value, path + ".value"),
             String(wire.UnitStrindex, path + ".unitStrindex"));
     }
-
-    private int WireCount(DictionaryTable table) => table switch
-    {
-        DictionaryTable.Mapping => _dictionary.MappingTable.Count,
-        DictionaryTable.Location => _dictionary.LocationTable.Count,
-        DictionaryTable.Function => _dictionary.FunctionTable.Count,
-        DictionaryTable.Link => _dictionary.LinkTable.Count,
-        DictionaryTable.String => _dictionary.StringTable.Count,
-        DictionaryTable.Attribute => _dictionary.AttributeTable.Count,
-        DictionaryTable.Stack => _dictionary.StackTable.Count,
-        _ => throw new ArgumentOutOfRangeException(nameof(table)),
-    };
 
     /// <summary>An absent table still has its implicit zero value at index 0.</summary>
     private static int Slots(int wireCount) => Math.Max(wireCount, 1);

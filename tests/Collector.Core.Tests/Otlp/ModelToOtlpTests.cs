@@ -210,6 +210,7 @@ public class ModelToOtlpTests
         Assert.Equal([1_005UL], sample.TimestampsUnixNano);
         var addresses = dictionary.StackTable[sample.StackIndex].LocationIndices.Select(i => dictionary.LocationTable[i].Address);
         Assert.Equal([0xffff_0001UL, 0x1000, 0x2000], addresses);
+        Assert.Empty(ExportValidator.Validate(request));
     }
 
     private static ProfileBatch Batch(Profile profile, Resource? resource = null) => new()

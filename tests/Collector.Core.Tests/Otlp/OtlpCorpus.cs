@@ -49,8 +49,8 @@ internal static class OtlpCorpus
         var thread = ImmutableArray.Create(KeyValueAndUnit.Of("thread.id", 4243), KeyValueAndUnit.Of("thread.name", "worker-1"));
         var profile = new Profile
         {
-            SampleType = Model.ValueType.Samples,
-            PeriodType = Model.ValueType.CpuNanoseconds,
+            SampleType = Collector.Core.Model.ValueType.Samples,
+            PeriodType = Collector.Core.Model.ValueType.CpuNanoseconds,
             Period = 10_000_000,
             TimeUnixNano = TimeUnixNano,
             DurationNano = 5_000_000_000,

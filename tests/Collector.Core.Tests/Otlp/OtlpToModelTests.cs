@@ -81,7 +81,7 @@ public class OtlpToModelTests
         Assert.Same(Stack.Empty, sample.Stack);
         Assert.Null(sample.Link);
         Assert.Equal([new KeyValueAndUnit("", null)], sample.Attributes.ToArray());
-        Assert.Equal(new Model.ValueType("", ""), batch.ResourceProfiles[0].ScopeProfiles[0].Profiles[0].SampleType);
+        Assert.Equal(new Collector.Core.Model.ValueType("", ""), batch.ResourceProfiles[0].ScopeProfiles[0].Profiles[0].SampleType);
         Assert.Equal(AnyValue.String("", byReference: true), batch.ResourceProfiles[0].Resource!.Attributes[0].Value);
     }
 

@@ -75,8 +75,8 @@ internal sealed class RandomBatches(int seed)
     {
         var profile = new Profile
         {
-            SampleType = _random.Next(4) == 0 ? null : new Model.ValueType(Pick(strings), Pick(strings)),
-            PeriodType = _random.Next(4) == 0 ? null : new Model.ValueType(Pick(strings), Pick(strings)),
+            SampleType = _random.Next(4) == 0 ? null : new Collector.Core.Model.ValueType(Pick(strings), Pick(strings)),
+            PeriodType = _random.Next(4) == 0 ? null : new Collector.Core.Model.ValueType(Pick(strings), Pick(strings)),
             Period = _random.NextInt64(),
             TimeUnixNano = (ulong)_random.NextInt64(),
             DurationNano = (ulong)_random.Next(),
