@@ -63,24 +63,29 @@ public class OtlpJsonFileFollowTests
         Assert.Equal([1, 2, 7], consumer.Accepted.Select(b => b.SampleCount));
     }
 
-    [Fact]
-    public async Task A_file_replaced_by_rename_is_read_from_its_beginning()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_file_replaced_by_rename_is_read_from_its_beginning(bool sameLength)
     {
         await using var fixture = new ReceiverFixture();
         var path = fixture.PathOf("profiles.jsonl");
-        await File.WriteAllBytesAsync(path, JsonLines.Of(TestBatches.Simple(1)));
+        await File.WriteAllBytesAsync(path, JsonLines.Of(TestBatches.Simple(1, pid: 8)));
         var consumer = new CapturingConsumer();
         var receiver = fixture.Create(consumer, Following(path));
         await receiver.StartAsync(fixture.Host, CancellationToken.None);
         await Eventually.TrueAsync(() => consumer.Accepted.Count == 1, "the first line is read");
 
-        // Longer than the old file, so only the changed first bytes tell it apart.
+        // Of the same length, only the first bytes tell the new file apart; a longer one also by its size.
         var replacement = fixture.PathOf("replacement.tmp");
-        await File.WriteAllBytesAsync(replacement, JsonLines.Of(TestBatches.Simple(5, pid: 9), TestBatches.Simple(6, pid: 9)));
+        var content = sameLength ? JsonLines.Of(TestBatches.Simple(1, pid: 9)) : JsonLines.Of(TestBatches.Simple(5, pid: 9), TestBatches.Simple(6, pid: 9));
+        Assert.Equal(sameLength, content.Length == new FileInfo(path).Length);
+        await File.WriteAllBytesAsync(replacement, content);
         File.Move(replacement, path, overwrite: true);
 
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 3, "the replacement is read");
-        Assert.Equal([1, 5, 6], consumer.Accepted.Select(b => b.SampleCount));
+        int[] expected = sameLength ? [8, 9] : [8, 9, 9];
+        await Eventually.TrueAsync(() => consumer.Accepted.Count == expected.Length, "the replacement is read");
+        Assert.Equal(expected, consumer.Accepted.Select(b => (int)b.ResourceProfiles[0].Resource!.Attributes[0].Value!.IntValue));
     }
 
     [Fact]
