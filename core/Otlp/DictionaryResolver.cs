@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using Collector.Core.Model;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Wire = Collector.Core.Otlp.Proto.Profiles;
+using WireCommon = Collector.Core.Otlp.Proto.Common;
+
+namespace Collector.Core.Otlp;
+
+/// <summary>
+/// Resolves the indices of one export against its dictionary, building each model entity once per table index
+/// so the model shares one instance per entry. Entries are resolved on first use; an index inside an entry
+/// that is out of range is reported with the entry's dictionary path. An absent or empty table acts as a table
+/// holding only its zero value.
+/// </summary>
+internal sealed class DictionaryResolver
+{
+    private static readonly KeyValueAndUnit ZeroAttribute = new("", null);
+    private static readonly Location ZeroLocation = new(null, 0);
+
+    private readonly Wire.ProfilesDictionary _dictionary;
+    private readonly Resolved<Mapping?>[] _mappings;
+    private readonly Resolved<Location>[] _locations;
+    private readonly Resolved<Function?>[] _functions;
+    private readonly Resolved<Link?>[] _links;
+    private readonly Resolved<KeyValueAndUnit>[] _attributes;
+    private readonly Resolved<Stack>[] _stacks;
+
+    public DictionaryResolver(Wire.ProfilesDictionary? dictionary)
+    {
+        _dictionary = dictionary ?? new Wire.ProfilesDictionary();
+        _mappings = new Resolved<Mapping?>[Slots(_dictionary.MappingTable.Count)];
+        _locations = new Resolved<Location>[Slots(_dictionary.LocationTable.Count)];
+        _functions = new Resolved<Function?>[Slots(_dictionary.FunctionTable.Count)];
+        _links = new Resolved<Link?>[Slots(_dictionary.LinkTable.Count)];
+        _attributes = new Resolved<KeyValueAndUnit>[Slots(_dictionary.AttributeTable.Count)];
+        _stacks = new Resolved<Stack>[Slots(_dictionary.StackTable.Count)];
+    }
+
+    public OtlpFormatException OutOfRange(string path, int index, DictionaryTable table) =>
+        new(DictionaryTables.OutOfRange(path, index, table, _dictionary.Count(table)));
+
+    public bool TryStack(int index, out Stack stack)
+    {
+        stack = Stack.Empty;
+        if ((uint)index >= (uint)_stacks.Length) return false;
+        ref var slot = ref _stacks[index];
+        if (!slot.Done)
+        {
+            slot.Value = _dictionary.StackTable.Count == 0 ? Stack.Empty : ResolveStack(index);
+            slot.Done = true;
+        }
+        stack = slot.Value;
+        return true;
+    }
+
+    public bool TryLink(int index, out Link? link)
+    {
+        link = null;
+        if ((uint)index >= (uint)_links.Length) return false;
+        ref var slot = ref _links[index];
+        if (!slot.Done)
+        {
+            slot.Value = _dictionary.LinkTable.Count == 0 || ZeroValues.IsZero(_dictionary.LinkTable[index])
+                ? null
+                : new Link(ToImmutable(_dictionary.LinkTable[index].TraceId), ToImmutable(_dictionary.LinkTable[index].SpanId));
+            slot.Done = true;
+        }
+        link = slot.Value;
+        return true;
+    }
+
+    public bool TryAttribute(int index, out KeyValueAndUnit attribute)
+    {
+        attribute = ZeroAttribute;
+        if ((uint)index >= (uint)_attributes.Length) return false;
+        ref var slot = ref _attributes[index];
+        if (!slot.Done)
+        {
+            slot.Value = _dictionary.AttributeTable.Count == 0 ? ZeroAttribute : ResolveAttribute(index);
+            slot.Done = true;
+        }
+        attribute = slot.Value;
+        return true;
+    }
+
+    /// <summary>Resolves an attribute index list; on failure <paramref name="failedAt"/> is the position of the bad index.</summary>
+    public bool TryAttributes(RepeatedField<int> indices, out ImmutableArray<KeyValueAndUnit> attributes, out int failedAt)
+    {
+        attributes = [];
+        failedAt = -1;
+        if (indices.Count == 0) return true;
+        var resolved = new KeyValueAndUnit[indices.Count];
+        for (var i = 0; i < resolved.Length; i++)
+        {
+            if (!TryAttribute(indices[i], out resolved[i]))
+            {
+                failedAt = i;
+                return false;
+            }
+        }
+        attributes = ImmutableCollectionsMarshal.AsImmutableArray(resolved);
+        return true;
+    }
+
+    /// <summary>Resolves an attribute index list, naming <c>{ownerPath}.attributeIndices[i]</c> when an index is out of range.</summary>
+    public ImmutableArray<KeyValueAndUnit> Attributes(RepeatedField<int> indices, string ownerPath)
+    {
+        if (!TryAttributes(indices, out var attributes, out var failedAt))
+        {
+            throw OutOfRange($"{ownerPath}.attributeIndices[{failedAt}]", indices[failedAt], DictionaryTable.Attribute);
+        }
+        return attributes;
+    }
+
+    public string String(int index, string path)
+    {
+        var table = _dictionary.StringTable;
+        if (table.Count == 0 && index == 0) return "";
+        if ((uint)index >= (uint)table.Count) throw OutOfRange(path, index, DictionaryTable.String);
+        return table[index];
+    }
+
+    public Model.ValueType ValueType(Wire.ValueType wire, string path) =>
+        new(String(wire.TypeStrindex, path + ".typeStrindex"), String(wire.UnitStrindex, path + ".unitStrindex"));
+
+    public KeyValue KeyValue(WireCommon.KeyValue wire, string path)
+    {
+        var value = wire.Value is null ? null : AnyValue(wire.Value, path + ".value");
+        return wire.KeyStrindex != 0
+            ? new KeyValue(String(wire.KeyStrindex, path + ".keyStrindex"), value, KeyByReference: true)
+            : new KeyValue(wire.Key, value);
+    }
+
+    public AnyValue AnyValue(WireCommon.AnyValue wire, string path)
+    {
+        switch (wire.ValueCase)
+        {
+            case WireCommon.AnyValue.ValueOneofCase.StringValue: return Model.AnyValue.String(wire.StringValue);
+            case WireCommon.AnyValue.ValueOneofCase.StringValueStrindex:
+                return Model.AnyValue.String(String(wire.StringValueStrindex, path + ".stringValueStrindex"), byReference: true);
+            case WireCommon.AnyValue.ValueOneofCase.BoolValue: return Model.AnyValue.Bool(wire.BoolValue);
+            case WireCommon.AnyValue.ValueOneofCase.IntValue: return Model.AnyValue.Int(wire.IntValue);
+            case WireCommon.AnyValue.ValueOneofCase.DoubleValue: return Model.AnyValue.Double(wire.DoubleValue);
+            case WireCommon.AnyValue.ValueOneofCase.BytesValue: return Model.AnyValue.Bytes(ToImmutable(wire.BytesValue));
+            case WireCommon.AnyValue.ValueOneofCase.ArrayValue:
+                var items = new AnyValue[wire.ArrayValue.Values.Count];
+                for (var i = 0; i < items.Length; i++) items[i] = AnyValue(wire.ArrayValue.Values[i], $"{path}.arrayValue.values[{i}]");
+                return Model.AnyValue.Array(ImmutableCollectionsMarshal.AsImmutableArray(items));
+            case WireCommon.AnyValue.ValueOneofCase.KvlistValue:
+                var entries = new KeyValue[wire.KvlistValue.Values.Count];
+                for (var i = 0; i < entries.Length; i++) entries[i] = KeyValue(wire.KvlistValue.Values[i], $"{path}.kvlistValue.values[{i}]");
+                return Model.AnyValue.KeyValueList(ImmutableCollectionsMarshal.AsImmutableArray(entries));
+            default: return Model.AnyValue.Empty;
+        }
+    }
+
+    public static ImmutableArray<byte> ToImmutable(ByteString bytes) => bytes.IsEmpty ? [] : ImmutableArray.Create(bytes.Span);
+
+    private Stack ResolveStack(int index)
+    {
+        var wire = _dictionary.StackTable[index];
+        if (wire.LocationIndices.Count == 0) return Stack.Empty;
+        var locations = new Location[wire.LocationIndices.Count];
+        for (var i = 0; i < locations.Length; i++)
+        {
+            locations[i] = Location(wire.LocationIndices[i], $"dictionary.stackTable[{index}].locationIndices[{i}]");
+        }
+        return new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
+    }
+
+    private Location Location(int index, string path)
+    {
+        if ((uint)index >= (uint)_locations.Length) throw OutOfRange(path, index, DictionaryTable.Location);
+        ref var slot = ref _locations[index];
+        if (!slot.Done)
+        {
+            slot.Value = _dictionary.LocationTable.Count == 0 ? ZeroLocation : ResolveLocation(index);
+            slot.Done = true;
+        }
+        return slot.Value;
+    }
+
+    private Location ResolveLocation(int index)
+    {
+        var wire = _dictionary.LocationTable[index];
+        var path = $"dictionary.locationTable[{index}]";
+        var mapping = Mapping(wire.MappingIndex, path + ".mappingIndex");
+        ImmutableArray<Line> lines = [];
+        if (wire.Lines.Count > 0)
+        {
+            var resolved = new Line[wire.Lines.Count];
+            for (var i = 0; i < resolved.Length; i++)
+            {
+                var line = wire.Lines[i];
+                resolved[i] = new Line(Function(line.FunctionIndex, $"{path}.lines[{i}].functionIndex"), line.Line_, line.Column);
+            }
+            lines = ImmutableCollectionsMarshal.AsImmutableArray(resolved);
+        }
+        return new Location(mapping, wire.Address, lines, Attributes(wire.AttributeIndices, path));
+    }
+
+    private Mapping? Mapping(int index, string path)
+    {
+        if ((uint)index >= (uint)_mappings.Length) throw OutOfRange(path, index, DictionaryTable.Mapping);
+        ref var slot = ref _mappings[index];
+        if (!slot.Done)
+        {
+            if (_dictionary.MappingTable.Count > 0)
+            {
+                var wire = _dictionary.MappingTable[index];
+                var entryPath = $"dictionary.mappingTable[{index}]";
+                var mapping = new Mapping(wire.MemoryStart, wire.MemoryLimit, wire.FileOffset,
+                    String(wire.FilenameStrindex, entryPath + ".filenameStrindex"), Attributes(wire.AttributeIndices, entryPath));
+                slot.Value = ZeroValues.IsZero(mapping) ? null : mapping;
+            }
+            slot.Done = true;
+        }
+        return slot.Value;
+    }
+
+    private Function? Function(int index, string path)
+    {
+        if ((uint)index >= (uint)_functions.Length) throw OutOfRange(path, index, DictionaryTable.Function);
+        ref var slot = ref _functions[index];
+        if (!slot.Done)
+        {
+            if (_dictionary.FunctionTable.Count > 0)
+            {
+                var wire = _dictionary.FunctionTable[index];
+                var entryPath = $"dictionary.functionTable[{index}]";
+                var function = new Function(
+                    String(wire.NameStrindex, entryPath + ".nameStrindex"),
+                    String(wire.SystemNameStrindex, entryPath + ".systemNameStrindex"),
+                    String(wire.FilenameStrindex, entryPath + ".filenameStrindex"),
+                    wire.StartLine);
+                slot.Value = ZeroValues.IsZero(function) ? null : function;
+            }
+            slot.Done = true;
+        }
+        return slot.Value;
+    }
+
+    private KeyValueAndUnit ResolveAttribute(int index)
+    {
+        var wire = _dictionary.AttributeTable[index];
+        var path = $"dictionary.attributeTable[{index}]";
+        return new KeyValueAndUnit(
+            String(wire.KeyStrindex, path + ".keyStrindex"),
+            wire.Value is null ? null : AnyValue(wire.Value, path + ".value"),
+            String(wire.UnitStrindex, path + ".unitStrindex"));
+    }
+
+    /// <summary>An absent table still has its implicit zero value at index 0.</summary>
+    private static int Slots(int wireCount) => Math.Max(wireCount, 1);
+
+    private struct Resolved<T>
+    {
+        public T Value;
+        public bool Done;
+    }
+}

@@ -1,0 +1,306 @@
+using System.Buffers;
+using System.IO.Compression;
+using Collector.Core.Components;
+using Collector.Core.Model;
+using Microsoft.Extensions.Logging;
+
+namespace Collector.Exporters.File;
+
+/// <summary>
+/// Writes every batch with samples as one self-contained OTLP export to a file (JSON lines or length-prefixed
+/// protobuf), optionally as gzip members, with size-based rotation.
+/// <para>Records collect in memory and reach the operating system every flush interval, when a megabyte has
+/// gathered, and at shutdown (which also fsyncs). A failed write cuts the file back to its last complete
+/// record, counts the samples it lost, and closes the file; the next batch opens it again, so the exporter
+/// recovers on its own once the directory exists or the disk has room.</para>
+/// </summary>
+public sealed class FileExporter : IExporter
+{
+    internal const int DefaultBufferLimit = 1 << 20;
+
+    private static readonly TimeSpan ErrorLogInterval = TimeSpan.FromSeconds(10);
+
+    private readonly FileExporterOptions _options;
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly FileStreamFactory _open;
+    private readonly LogThrottle _errorLog;
+    private readonly Backups? _backups;
+
+    // Everything below is guarded by _gate: pipelines may call ConsumeAsync concurrently, and the timer flushes.
+    private readonly Lock _gate = new();
+    private readonly ArrayBufferWriter<byte> _pending = new();
+    private readonly MemoryStream _member = new();
+    private int _pendingRecords;
+    private long _pendingSamples;
+    private RecordFile? _file;
+    private bool _truncateOnOpen;
+    private long? _repairTo;
+    private ITimer? _timer;
+    private bool _stopped;
+
+    private long _writtenRecords;
+    private long _writtenSamples;
+    private long _failedSamples;
+
+    public FileExporter(ComponentCreateSettings settings, FileExporterOptions options)
+        : this(settings, options, OpenFileStream)
+    {
+    }
+
+    internal FileExporter(ComponentCreateSettings settings, FileExporterOptions options, FileStreamFactory open)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _path = Path.GetFullPath(options.Path);
+        _logger = settings.CreateLogger();
+        _time = settings.TimeProvider;
+        _open = open;
+        _errorLog = new LogThrottle(_time, ErrorLogInterval);
+        _backups = options.Rotation is null ? null : new Backups(_path);
+        _truncateOnOpen = !options.Append;
+    }
+
+    /// <summary>Records (exports) handed to the operating system.</summary>
+    public long WrittenRecords => Interlocked.Read(ref _writtenRecords);
+
+    /// <summary>Samples inside <see cref="WrittenRecords"/>.</summary>
+    public long WrittenSamples => Interlocked.Read(ref _writtenSamples);
+
+    /// <summary>Samples lost because the file could not be opened or written.</summary>
+    public long FailedSamples => Interlocked.Read(ref _failedSamples);
+
+    public bool MutatesData => false;
+
+    /// <summary>Buffered bytes that trigger a flush before the interval is up; small in tests.</summary>
+    internal int BufferLimit { get; init; } = DefaultBufferLimit;
+
+    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_stopped || _timer is not null) return Task.CompletedTask;
+            _timer = _time.CreateTimer(static state => ((FileExporter)state!).FlushOnTimer(), this, _options.FlushInterval, _options.FlushInterval);
+            try
+            {
+                EnsureOpen();
+            }
+            catch (Exception error) when (IsWriteFailure(error))
+            {
+                // A missing mount or directory may appear later; every batch tries again.
+                _logger.OpenAtStartFailed(_path, error.Message, error);
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.HasNoSamples) return ValueTask.CompletedTask;
+
+        var samples = batch.SampleCount;
+        byte[] record;
+        try
+        {
+            // Encoding needs no lock, so concurrent pipelines only queue up for the copy and the write.
+            record = RecordEncoder.Encode(batch, _options.Format);
+        }
+        catch
+        {
+            Interlocked.Add(ref _failedSamples, samples);
+            throw;
+        }
+
+        lock (_gate)
+        {
+            if (_stopped)
+            {
+                Interlocked.Add(ref _failedSamples, samples);
+                throw new InvalidOperationException($"the file exporter for {_path} has shut down");
+            }
+
+            var failedBefore = FailedSamples;
+            var buffered = false;
+            try
+            {
+                EnsureOpen();
+                if (_options.Rotation is { } rotation) RotateIfFull(rotation, record.Length);
+                _pending.Write(record);
+                _pendingRecords++;
+                _pendingSamples += samples;
+                buffered = true;
+                if (_pending.WrittenCount >= BufferLimit) FlushPending();
+            }
+            catch (Exception error) when (IsWriteFailure(error))
+            {
+                if (!buffered) Interlocked.Add(ref _failedSamples, samples);
+                ReportFailure(error, FailedSamples - failedBefore);
+                throw new IOException($"file exporter could not write {_path}: {error.Message}", error);
+            }
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_stopped) return Task.CompletedTask;
+            _stopped = true;
+            _timer?.Dispose();
+            _timer = null;
+            var failedBefore = FailedSamples;
+            try
+            {
+                FlushPending();
+                _file?.FlushToDisk();
+            }
+            catch (Exception error) when (IsWriteFailure(error))
+            {
+                ReportFailure(error, FailedSamples - failedBefore);
+            }
+            _file?.Dispose();
+            _file = null;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static Stream OpenFileStream(string path, FileMode mode) =>
+        // No FileStream buffer: our own buffer decides what reaches the OS, and a failed write must leave no
+        // bytes behind in a buffer that a later write would flush after the truncation.
+        new FileStream(path, mode, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
+
+    private static bool IsWriteFailure(Exception error) => error is IOException or UnauthorizedAccessException;
+
+    private void FlushOnTimer()
+    {
+        lock (_gate)
+        {
+            if (_stopped || _pending.WrittenCount == 0) return;
+            var failedBefore = FailedSamples;
+            try
+            {
+                FlushPending();
+            }
+            catch (Exception error) when (IsWriteFailure(error))
+            {
+                ReportFailure(error, FailedSamples - failedBefore);
+            }
+        }
+    }
+
+    private void EnsureOpen()
+    {
+        if (_file is not null) return;
+        if (_options.CreateDirectory && Path.GetDirectoryName(_path) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        var truncate = _truncateOnOpen;
+        var file = RecordFile.Open(_path, truncate, _repairTo, _open);
+        _file = file;
+        _repairTo = null;
+        // Truncate only the first time: reopening after a failure must keep what this exporter wrote.
+        _truncateOnOpen = false;
+        if (!truncate && _options.Format == FileFormat.Json && !_options.IsGzip && file.Length > 0 && !EndsWithNewline(_path))
+        {
+            // Something else (a crash of an earlier run) left a partial line: end it, so our first record
+            // starts on a line of its own instead of being glued to a line that no reader can parse.
+            file.Write("\n"u8);
+        }
+    }
+
+    private static bool EndsWithNewline(string path)
+    {
+        using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+        if (reader.Length == 0) return true;
+        reader.Seek(-1, SeekOrigin.End);
+        return reader.ReadByte() == '\n';
+    }
+
+    private void RotateIfFull(RotationOptions rotation, int recordLength)
+    {
+        var limit = (long)rotation.MaxMegabytes * 1024 * 1024;
+        if (_file!.Length + _pending.WrittenCount + recordLength <= limit) return;
+
+        // Flush first so the file's size is exact (with gzip the buffered bytes shrink when compressed).
+        FlushPending();
+        // A record larger than the limit still goes out whole, into a file of its own.
+        if (_file!.Length == 0 || _file.Length + recordLength <= limit) return;
+
+        _file.Dispose();
+        _file = null;
+        var now = rotation.Localtime ? _time.GetLocalNow().DateTime : _time.GetUtcNow().UtcDateTime;
+        var backup = _backups!.NewName(now);
+        System.IO.File.Move(_path, backup);
+        _logger.Rotated(_path, backup);
+        _file = RecordFile.Open(_path, truncate: true, repairTo: null, _open);
+        _truncateOnOpen = false;
+
+        foreach (var old in _backups.Excess(rotation.MaxBackups))
+        {
+            try
+            {
+                System.IO.File.Delete(old);
+            }
+            catch (Exception error) when (IsWriteFailure(error))
+            {
+                _logger.BackupDeleteFailed(old, error.Message);
+            }
+        }
+    }
+
+    private void FlushPending()
+    {
+        if (_pending.WrittenCount == 0) return;
+        try
+        {
+            _file!.Write(_options.IsGzip ? Compress(_pending.WrittenSpan) : _pending.WrittenSpan);
+        }
+        catch
+        {
+            Interlocked.Add(ref _failedSamples, _pendingSamples);
+            ClearPending();
+            if (_file is { } file)
+            {
+                _repairTo = file.NeedsRepair ? file.Length : null;
+                file.Dispose();
+                _file = null;
+            }
+            throw;
+        }
+        Interlocked.Add(ref _writtenRecords, _pendingRecords);
+        Interlocked.Add(ref _writtenSamples, _pendingSamples);
+        ClearPending();
+    }
+
+    /// <summary>One complete gzip member holding every buffered record.</summary>
+    private ReadOnlySpan<byte> Compress(ReadOnlySpan<byte> records)
+    {
+        _member.SetLength(0);
+        // Fastest: the agent's CPU budget matters more than the last percent of file size.
+        using (var gzip = new GZipStream(_member, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(records);
+        }
+        return _member.GetBuffer().AsSpan(0, (int)_member.Length);
+    }
+
+    private void ClearPending()
+    {
+        _pending.ResetWrittenCount();
+        _pendingRecords = 0;
+        _pendingSamples = 0;
+    }
+
+    private void ReportFailure(Exception error, long lostSamples)
+    {
+        if (_errorLog.ShouldLog(out var suppressed))
+        {
+            _logger.WriteFailed(_path, error.Message, lostSamples, suppressed, error);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System.Buffers.Binary;
+using Collector.Core.Model;
+using Collector.Core.Otlp;
+using Google.Protobuf;
+
+namespace Collector.Exporters.File;
+
+/// <summary>
+/// Turns a batch into one framed record: its own OTLP export (fresh dictionary, so every record stands alone),
+/// as a JSON line or as a length-prefixed protobuf message.
+/// </summary>
+internal static class RecordEncoder
+{
+    public static byte[] Encode(ProfileBatch batch, FileFormat format)
+    {
+        var request = ModelToOtlp.ToRequest(batch);
+        if (format == FileFormat.Json)
+        {
+            var json = OtlpJson.Serialize(request);
+            var line = new byte[json.Length + 1];
+            json.CopyTo(line, 0);
+            line[^1] = (byte)'\n';
+            return line;
+        }
+
+        var size = request.CalculateSize();
+        var record = new byte[sizeof(uint) + size];
+        BinaryPrimitives.WriteUInt32BigEndian(record, (uint)size);
+        request.WriteTo(record.AsSpan(sizeof(uint)));
+        return record;
+    }
+}
