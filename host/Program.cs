@@ -1,1 +1,3 @@
-return 0;
+using Collector.Host.CommandLine;
+
+return await CollectorCommandLine.RunAsync(args).ConfigureAwait(false);

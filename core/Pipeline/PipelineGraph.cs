@@ -147,6 +147,6 @@ public sealed class ComponentStartException(GraphNode node, Exception inner)
 
 internal static partial class GraphLog
 {
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Kind} {Id} failed to shut down")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "{Kind} {Id} failed to shut down")]
     public static partial void ShutdownFailed(ILogger logger, string kind, string id, Exception error);
 }

@@ -21,15 +21,33 @@ internal sealed class BatchSummarizer
     private readonly List<KeyValuePair<string, long>> _ranked = [];
 
     /// <summary>
-    /// Appends <c>profiles: N samples, P processes, R resources</c> and, when asked, the top functions.
+    /// Appends <c>profiles: N samples (weight W), P processes, R resources</c> and, when asked, the top functions.
+    /// OTLP counts sample records, while a record with several timestamps or a value stands for many
+    /// occurrences; people read the weight, so the line gives both.
     /// <paramref name="sampleCount"/> is the batch's own count (raw samples one by one, as telemetry counts
     /// them); <paramref name="content"/> is the batch with its raw samples converted, where equal raw samples
     /// have merged into one sample with several timestamps.
     /// </summary>
     public void Append(StringBuilder output, int sampleCount, List<ResourceProfiles> content, bool topFunctions)
     {
-        output.Append(CultureInfo.InvariantCulture, $"profiles: {sampleCount} samples, {CountProcesses(content)} processes, {content.Count} resources").Append('\n');
+        output.Append(CultureInfo.InvariantCulture, $"profiles: {sampleCount} samples (weight {TotalWeight(content)}), {CountProcesses(content)} processes, {content.Count} resources").Append('\n');
         if (topFunctions) AppendTopFunctions(output, content);
+    }
+
+    private static long TotalWeight(List<ResourceProfiles> content)
+    {
+        long total = 0;
+        foreach (var resourceProfiles in content)
+        {
+            foreach (var scope in resourceProfiles.ScopeProfiles)
+            {
+                foreach (var profile in scope.Profiles)
+                {
+                    foreach (var sample in profile.Samples) total += sample.Weight;
+                }
+            }
+        }
+        return total;
     }
 
     /// <summary>

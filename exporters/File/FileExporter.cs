@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Compression;
 using Collector.Core.Components;
+using Collector.Core.Diagnostics;
 using Collector.Core.Model;
 using Microsoft.Extensions.Logging;
 

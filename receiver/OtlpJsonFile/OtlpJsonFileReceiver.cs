@@ -1,7 +1,8 @@
 using Collector.Core.Components;
+using Collector.Core.Diagnostics;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
 using Collector.Core.Otlp.Proto.Collector;
+using Collector.Core.Otlp;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.OtlpJsonFile;
@@ -119,6 +120,8 @@ public sealed class OtlpJsonFileReceiver : IReceiver
         }
         _stopping.Dispose();
         _abort.Dispose();
+        // One line that says what this run delivered, so an operator can check it against the exporters' counts.
+        _logger.Stopped(AcceptedBatches, AcceptedSamples, CorruptLines, FailedSamples);
     }
 
     private async Task ReadAsync()

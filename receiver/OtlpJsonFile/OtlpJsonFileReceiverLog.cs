@@ -27,4 +27,8 @@ internal static partial class OtlpJsonFileReceiverLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Reading stopped unexpectedly")]
     public static partial void ReadLoopFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information,
+        Message = "Stopped: {Batches} batches with {Samples} samples accepted, {CorruptLines} corrupt lines skipped, {FailedSamples} samples refused downstream")]
+    public static partial void Stopped(this ILogger logger, long batches, long samples, long corruptLines, long failedSamples);
 }

@@ -8,7 +8,7 @@ namespace Collector.Exporters.Tests.Debug;
 public class DebugExporterTests
 {
     private const string KnownSummary =
-        "profiles: 6 samples, 3 processes, 3 resources\n";
+        "profiles: 6 samples (weight 13), 3 processes, 3 resources\n";
 
     private const string KnownTopFunctions =
         "  top functions by self samples (total 13):\n" +
@@ -40,7 +40,7 @@ public class DebugExporterTests
         var text = await PrintAsync(DebugVerbosity.Normal, TestBatches.Simple(24, leaves: 12));
 
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("profiles: 24 samples, 1 processes, 1 resources", lines[0]);
+        Assert.Equal("profiles: 24 samples (weight 24), 1 processes, 1 resources", lines[0]);
         Assert.Equal("  top functions by self samples (total 24):", lines[1]);
         Assert.Equal(12, lines.Length);
         // Equal weights are listed by name, so fn10 and fn11 sort before fn2 and fn8, fn9 drop out.
@@ -103,7 +103,7 @@ public class DebugExporterTests
         var detailed = await PrintAsync(DebugVerbosity.Detailed, batch);
 
         Assert.Equal(
-            "profiles: 3 samples, 2 processes, 2 resources\n" +
+            "profiles: 3 samples (weight 3), 2 processes, 2 resources\n" +
             "  top functions by self samples (total 3):\n" +
             "           1   33.3%  0x401000\n" +
             "           1   33.3%  0x402000\n" +

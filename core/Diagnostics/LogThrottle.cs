@@ -1,10 +1,10 @@
-namespace Collector.Exporters;
+namespace Collector.Core.Diagnostics;
 
 /// <summary>
 /// Lets a repeating error through the first time and then at most once per interval, counting the occurrences
 /// it held back so the next message can say how many there were. A full disk must not flood the log.
 /// </summary>
-internal sealed class LogThrottle(TimeProvider time, TimeSpan interval)
+public sealed class LogThrottle(TimeProvider time, TimeSpan interval)
 {
     private readonly Lock _gate = new();
     private long _nextAllowed = long.MinValue;

@@ -1,0 +1,17 @@
+using Collector.Core.Components;
+using Collector.Exporters.Debug;
+using Collector.Exporters.File;
+using Collector.Receivers.OtlpJsonFile;
+
+namespace Collector.Host;
+
+/// <summary>Every component type this build of the collector offers. Adding a component means adding its factory here.</summary>
+internal static class ComponentCatalog
+{
+    public static ComponentRegistry Create() => new(
+    [
+        new OtlpJsonFileReceiverFactory(),
+        new FileExporterFactory(),
+        new DebugExporterFactory(),
+    ]);
+}
