@@ -26,4 +26,11 @@ public interface IComponentHost
     /// missing). The host decides whether the collector stops or carries on with the remaining pipelines.
     /// </summary>
     void ReportFatalError(ComponentId component, Exception error);
+
+    /// <summary>
+    /// The started extension with this id (listed in <c>service.extensions</c>), or null. Components that
+    /// delegate to an extension (an authenticator, a storage for a persistent queue) look it up in StartAsync:
+    /// extensions start before every other component.
+    /// </summary>
+    IExtension? GetExtension(ComponentId id);
 }

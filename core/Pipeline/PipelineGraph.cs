@@ -86,6 +86,10 @@ public sealed class PipelineGraph
         return graph;
     }
 
+    /// <summary>The extension with this id, or null when it is not enabled in <c>service.extensions</c>.</summary>
+    public IExtension? FindExtension(ComponentId id) =>
+        _extensions.Find(node => node.Id == id)?.Component as IExtension;
+
     /// <summary>Starts every component in dependency order. On failure, components already started are shut down and the error rethrown.</summary>
     public async Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {

@@ -37,6 +37,8 @@ internal sealed class CollectorService(ServiceDefinition service, ILoggerFactory
         HostLog.ShutdownComplete(_logger);
     }
 
+    public IExtension? GetExtension(ComponentId id) => _graph?.FindExtension(id);
+
     /// <summary>
     /// A receiver that fails while others keep receiving is logged and the rest runs (a sidecar whose eBPF
     /// support is missing can still forward OTLP). Any other fatal error stops the collector with exit code 1.

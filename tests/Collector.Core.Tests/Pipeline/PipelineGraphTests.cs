@@ -146,6 +146,8 @@ public class PipelineGraphTests
     private sealed class NullHost : IComponentHost
     {
         public void ReportFatalError(ComponentId component, Exception error) { }
+
+        public IExtension? GetExtension(ComponentId id) => null;
     }
 
     private sealed class FailingStartReceiverFactory : ReceiverFactory<FakeOptions>

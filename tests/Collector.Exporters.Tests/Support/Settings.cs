@@ -21,4 +21,6 @@ public sealed class TestHost : IComponentHost
     public List<Exception> FatalErrors { get; } = [];
 
     public void ReportFatalError(ComponentId component, Exception error) => FatalErrors.Add(error);
+
+    public IExtension? GetExtension(ComponentId id) => null;
 }

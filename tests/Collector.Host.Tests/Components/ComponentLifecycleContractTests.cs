@@ -103,5 +103,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
     private sealed class FailOnFatalHost : IComponentHost
     {
         public void ReportFatalError(ComponentId component, Exception error) => Assert.Fail($"{component} reported a fatal error: {error}");
+
+        public IExtension? GetExtension(ComponentId id) => null;
     }
 }
