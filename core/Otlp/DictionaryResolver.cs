@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Collector.Core.Model;
@@ -12,30 +13,30 @@ namespace Collector.Core.Otlp;
 /// Resolves the indices of one export against its dictionary, building each model entity once per table index
 /// so the model shares one instance per entry. Entries are resolved on first use; an index inside an entry
 /// that is out of range is reported with the entry's dictionary path. An absent or empty table acts as a table
-/// holding only its zero value.
+/// holding only its zero value. Dispose it when the export is decoded: its caches are rented.
 /// </summary>
-internal sealed class DictionaryResolver
+internal sealed class DictionaryResolver : IDisposable
 {
     private static readonly KeyValueAndUnit ZeroAttribute = new("", null);
     private static readonly Location ZeroLocation = new(null, 0);
 
     private readonly Wire.ProfilesDictionary _dictionary;
-    private readonly Resolved<Mapping?>[] _mappings;
-    private readonly Resolved<Location>[] _locations;
-    private readonly Resolved<Function?>[] _functions;
-    private readonly Resolved<Link?>[] _links;
-    private readonly Resolved<KeyValueAndUnit>[] _attributes;
-    private readonly Resolved<Stack>[] _stacks;
+    private readonly Slots<Mapping?> _mappings;
+    private readonly Slots<Location> _locations;
+    private readonly Slots<Function?> _functions;
+    private readonly Slots<Link?> _links;
+    private readonly Slots<KeyValueAndUnit> _attributes;
+    private readonly Slots<Stack> _stacks;
 
     public DictionaryResolver(Wire.ProfilesDictionary? dictionary)
     {
         _dictionary = dictionary ?? new Wire.ProfilesDictionary();
-        _mappings = new Resolved<Mapping?>[Slots(_dictionary.MappingTable.Count)];
-        _locations = new Resolved<Location>[Slots(_dictionary.LocationTable.Count)];
-        _functions = new Resolved<Function?>[Slots(_dictionary.FunctionTable.Count)];
-        _links = new Resolved<Link?>[Slots(_dictionary.LinkTable.Count)];
-        _attributes = new Resolved<KeyValueAndUnit>[Slots(_dictionary.AttributeTable.Count)];
-        _stacks = new Resolved<Stack>[Slots(_dictionary.StackTable.Count)];
+        _mappings = new(_dictionary.MappingTable.Count);
+        _locations = new(_dictionary.LocationTable.Count);
+        _functions = new(_dictionary.FunctionTable.Count);
+        _links = new(_dictionary.LinkTable.Count);
+        _attributes = new(_dictionary.AttributeTable.Count);
+        _stacks = new(_dictionary.StackTable.Count);
     }
 
     public OtlpFormatException OutOfRange(string path, int index, DictionaryTable table) =>
@@ -44,7 +45,7 @@ internal sealed class DictionaryResolver
     public bool TryStack(int index, out Stack stack)
     {
         stack = Stack.Empty;
-        if ((uint)index >= (uint)_stacks.Length) return false;
+        if ((uint)index >= (uint)_stacks.Count) return false;
         ref var slot = ref _stacks[index];
         if (!slot.Done)
         {
@@ -58,7 +59,7 @@ internal sealed class DictionaryResolver
     public bool TryLink(int index, out Link? link)
     {
         link = null;
-        if ((uint)index >= (uint)_links.Length) return false;
+        if ((uint)index >= (uint)_links.Count) return false;
         ref var slot = ref _links[index];
         if (!slot.Done)
         {
@@ -74,7 +75,7 @@ internal sealed class DictionaryResolver
     public bool TryAttribute(int index, out KeyValueAndUnit attribute)
     {
         attribute = ZeroAttribute;
-        if ((uint)index >= (uint)_attributes.Length) return false;
+        if ((uint)index >= (uint)_attributes.Count) return false;
         ref var slot = ref _attributes[index];
         if (!slot.Done)
         {
@@ -172,7 +173,7 @@ internal sealed class DictionaryResolver
 
     private Location Location(int index, string path)
     {
-        if ((uint)index >= (uint)_locations.Length) throw OutOfRange(path, index, DictionaryTable.Location);
+        if ((uint)index >= (uint)_locations.Count) throw OutOfRange(path, index, DictionaryTable.Location);
         ref var slot = ref _locations[index];
         if (!slot.Done)
         {
@@ -203,7 +204,7 @@ internal sealed class DictionaryResolver
 
     private Mapping? Mapping(int index, string path)
     {
-        if ((uint)index >= (uint)_mappings.Length) throw OutOfRange(path, index, DictionaryTable.Mapping);
+        if ((uint)index >= (uint)_mappings.Count) throw OutOfRange(path, index, DictionaryTable.Mapping);
         ref var slot = ref _mappings[index];
         if (!slot.Done)
         {
@@ -222,7 +223,7 @@ internal sealed class DictionaryResolver
 
     private Function? Function(int index, string path)
     {
-        if ((uint)index >= (uint)_functions.Length) throw OutOfRange(path, index, DictionaryTable.Function);
+        if ((uint)index >= (uint)_functions.Count) throw OutOfRange(path, index, DictionaryTable.Function);
         ref var slot = ref _functions[index];
         if (!slot.Done)
         {
@@ -252,12 +253,36 @@ internal sealed class DictionaryResolver
             String(wire.UnitStrindex, path + ".unitStrindex"));
     }
 
-    /// <summary>An absent table still has its implicit zero value at index 0.</summary>
-    private static int Slots(int wireCount) => Math.Max(wireCount, 1);
+    public void Dispose()
+    {
+        _mappings.Return();
+        _locations.Return();
+        _functions.Return();
+        _links.Return();
+        _attributes.Return();
+        _stacks.Return();
+    }
 
     private struct Resolved<T>
     {
         public T Value;
         public bool Done;
+    }
+
+    /// <summary>
+    /// One table's resolved entries, in a rented array: at realistic sizes a fresh array per export would land on
+    /// the large object heap and make decoding trigger full collections. An absent table still has its
+    /// implicit zero value at index 0, hence at least one slot.
+    /// </summary>
+    private sealed class Slots<T>(int wireCount)
+    {
+        // Only this class rents arrays of its private element type, and it clears them on return, so they come back clean.
+        private readonly Resolved<T>[] _items = ArrayPool<Resolved<T>>.Shared.Rent(Math.Max(wireCount, 1));
+
+        public int Count { get; } = Math.Max(wireCount, 1);
+
+        public ref Resolved<T> this[int index] => ref _items[index];
+
+        public void Return() => ArrayPool<Resolved<T>>.Shared.Return(_items, clearArray: true);
     }
 }

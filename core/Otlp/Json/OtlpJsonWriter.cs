@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -28,7 +27,7 @@ internal static class OtlpJsonWriter
 
     public static byte[] Serialize(ExportProfilesServiceRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var buffer = new PooledBufferWriter(64 * 1024);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
