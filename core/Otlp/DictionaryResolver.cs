@@ -159,6 +159,9 @@ internal sealed class DictionaryResolver : IDisposable
 
     public static ImmutableArray<byte> ToImmutable(ByteString bytes) => bytes.IsEmpty ? [] : ImmutableArray.Create(bytes.Span);
 
+    // Below, an entry's path is only spelled out when one of its indices is out of range: these run once per
+    // dictionary entry, and formatting paths eagerly cost more than resolving the entries.
+
     private Stack ResolveStack(int index)
     {
         var wire = _dictionary.StackTable[index];
@@ -166,14 +169,18 @@ internal sealed class DictionaryResolver : IDisposable
         var locations = new Location[wire.LocationIndices.Count];
         for (var i = 0; i < locations.Length; i++)
         {
-            locations[i] = Location(wire.LocationIndices[i], $"dictionary.stackTable[{index}].locationIndices[{i}]");
+            var locationIndex = wire.LocationIndices[i];
+            if ((uint)locationIndex >= (uint)_locations.Count)
+            {
+                throw OutOfRange($"dictionary.stackTable[{index}].locationIndices[{i}]", locationIndex, DictionaryTable.Location);
+            }
+            locations[i] = Location(locationIndex);
         }
         return new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
     }
 
-    private Location Location(int index, string path)
+    private Location Location(int index)
     {
-        if ((uint)index >= (uint)_locations.Count) throw OutOfRange(path, index, DictionaryTable.Location);
         ref var slot = ref _locations[index];
         if (!slot.Done)
         {
@@ -186,8 +193,11 @@ internal sealed class DictionaryResolver : IDisposable
     private Location ResolveLocation(int index)
     {
         var wire = _dictionary.LocationTable[index];
-        var path = $"dictionary.locationTable[{index}]";
-        var mapping = Mapping(wire.MappingIndex, path + ".mappingIndex");
+        if ((uint)wire.MappingIndex >= (uint)_mappings.Count)
+        {
+            throw OutOfRange($"dictionary.locationTable[{index}].mappingIndex", wire.MappingIndex, DictionaryTable.Mapping);
+        }
+        var mapping = Mapping(wire.MappingIndex);
         ImmutableArray<Line> lines = [];
         if (wire.Lines.Count > 0)
         {
@@ -195,25 +205,28 @@ internal sealed class DictionaryResolver : IDisposable
             for (var i = 0; i < resolved.Length; i++)
             {
                 var line = wire.Lines[i];
-                resolved[i] = new Line(Function(line.FunctionIndex, $"{path}.lines[{i}].functionIndex"), line.Line_, line.Column);
+                if ((uint)line.FunctionIndex >= (uint)_functions.Count)
+                {
+                    throw OutOfRange($"dictionary.locationTable[{index}].lines[{i}].functionIndex", line.FunctionIndex, DictionaryTable.Function);
+                }
+                resolved[i] = new Line(Function(line.FunctionIndex), line.Line_, line.Column);
             }
             lines = ImmutableCollectionsMarshal.AsImmutableArray(resolved);
         }
-        return new Location(mapping, wire.Address, lines, Attributes(wire.AttributeIndices, path));
+        return new Location(mapping, wire.Address, lines, EntryAttributes(wire.AttributeIndices, DictionaryTable.Location, index));
     }
 
-    private Mapping? Mapping(int index, string path)
+    private Mapping? Mapping(int index)
     {
-        if ((uint)index >= (uint)_mappings.Count) throw OutOfRange(path, index, DictionaryTable.Mapping);
         ref var slot = ref _mappings[index];
         if (!slot.Done)
         {
             if (_dictionary.MappingTable.Count > 0)
             {
                 var wire = _dictionary.MappingTable[index];
-                var entryPath = $"dictionary.mappingTable[{index}]";
                 var mapping = new Mapping(wire.MemoryStart, wire.MemoryLimit, wire.FileOffset,
-                    String(wire.FilenameStrindex, entryPath + ".filenameStrindex"), Attributes(wire.AttributeIndices, entryPath));
+                    EntryString(wire.FilenameStrindex, DictionaryTable.Mapping, index, "filenameStrindex"),
+                    EntryAttributes(wire.AttributeIndices, DictionaryTable.Mapping, index));
                 slot.Value = ZeroValues.IsZero(mapping) ? null : mapping;
             }
             slot.Done = true;
@@ -221,20 +234,18 @@ internal sealed class DictionaryResolver : IDisposable
         return slot.Value;
     }
 
-    private Function? Function(int index, string path)
+    private Function? Function(int index)
     {
-        if ((uint)index >= (uint)_functions.Count) throw OutOfRange(path, index, DictionaryTable.Function);
         ref var slot = ref _functions[index];
         if (!slot.Done)
         {
             if (_dictionary.FunctionTable.Count > 0)
             {
                 var wire = _dictionary.FunctionTable[index];
-                var entryPath = $"dictionary.functionTable[{index}]";
                 var function = new Function(
-                    String(wire.NameStrindex, entryPath + ".nameStrindex"),
-                    String(wire.SystemNameStrindex, entryPath + ".systemNameStrindex"),
-                    String(wire.FilenameStrindex, entryPath + ".filenameStrindex"),
+                    EntryString(wire.NameStrindex, DictionaryTable.Function, index, "nameStrindex"),
+                    EntryString(wire.SystemNameStrindex, DictionaryTable.Function, index, "systemNameStrindex"),
+                    EntryString(wire.FilenameStrindex, DictionaryTable.Function, index, "filenameStrindex"),
                     wire.StartLine);
                 slot.Value = ZeroValues.IsZero(function) ? null : function;
             }
@@ -246,11 +257,27 @@ internal sealed class DictionaryResolver : IDisposable
     private KeyValueAndUnit ResolveAttribute(int index)
     {
         var wire = _dictionary.AttributeTable[index];
-        var path = $"dictionary.attributeTable[{index}]";
         return new KeyValueAndUnit(
-            String(wire.KeyStrindex, path + ".keyStrindex"),
-            wire.Value is null ? null : AnyValue(wire.Value, path + ".value"),
-            String(wire.UnitStrindex, path + ".unitStrindex"));
+            EntryString(wire.KeyStrindex, DictionaryTable.Attribute, index, "keyStrindex"),
+            wire.Value is null ? null : AnyValue(wire.Value, $"dictionary.attributeTable[{index}].value"),
+            EntryString(wire.UnitStrindex, DictionaryTable.Attribute, index, "unitStrindex"));
+    }
+
+    private string EntryString(int index, DictionaryTable entryTable, int entry, string field)
+    {
+        var table = _dictionary.StringTable;
+        if ((uint)index < (uint)table.Count) return table[index];
+        if (table.Count == 0 && index == 0) return "";
+        throw OutOfRange($"dictionary.{DictionaryTables.Name(entryTable)}[{entry}].{field}", index, DictionaryTable.String);
+    }
+
+    private ImmutableArray<KeyValueAndUnit> EntryAttributes(RepeatedField<int> indices, DictionaryTable entryTable, int entry)
+    {
+        if (!TryAttributes(indices, out var attributes, out var failedAt))
+        {
+            throw OutOfRange($"dictionary.{DictionaryTables.Name(entryTable)}[{entry}].attributeIndices[{failedAt}]", indices[failedAt], DictionaryTable.Attribute);
+        }
+        return attributes;
     }
 
     public void Dispose()

@@ -89,11 +89,11 @@ internal sealed class ExportDictionaryBuilder
 
     public int String(string value)
     {
-        if (!_strings.TryGetValue(value, out var index))
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_strings, value, out var exists);
+        if (!exists)
         {
             index = Dictionary.StringTable.Count;
             Dictionary.StringTable.Add(value);
-            _strings.Add(value, index);
         }
         return index;
     }

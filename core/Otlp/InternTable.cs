@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 
@@ -64,11 +65,12 @@ internal sealed class InternTable<TModel, TWire>
 
     private int AddWire(TWire wire)
     {
-        if (!_byWire.TryGetValue(wire, out var index))
+        // One hash of the message for both the lookup and the insert.
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_byWire, wire, out var exists);
+        if (!exists)
         {
             index = _entries!.Count;
             _entries.Add(wire);
-            _byWire.Add(wire, index);
         }
         return index;
     }

@@ -9,7 +9,7 @@ namespace Collector.Benchmarks;
 /// its own mappings of the same libraries, eight threads per process, one timestamp per sample. Seeded, so
 /// every run measures the same data.
 /// </summary>
-public static class EncodeBatch
+internal static class EncodeBatch
 {
     public const int Processes = 10;
     public const int SamplesPerProcess = 1_000;
