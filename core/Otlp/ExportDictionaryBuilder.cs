@@ -39,11 +39,11 @@ internal sealed class ExportDictionaryBuilder
     /// </summary>
     private readonly Dictionary<KeyValueAndUnit[], int[]> _sampleAttributeLists = new(ReferenceEqualityComparer.Instance);
 
+    private Wire.ProfilesDictionary? _dictionary;
+
     private ExportDictionaryBuilder()
     {
     }
-
-    private Wire.ProfilesDictionary? _dictionary;
 
     /// <summary>The dictionary being filled; a new instance for every export.</summary>
     public Wire.ProfilesDictionary Dictionary => _dictionary ?? throw new InvalidOperationException("The builder is not serving an export.");
