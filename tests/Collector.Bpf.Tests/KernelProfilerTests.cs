@@ -33,6 +33,9 @@ public class KernelProfilerTests(ITestOutputHelper output)
         Assert.InRange(mine.Count, expected * 0.75, expected * 1.25);
         Assert.True(mine.Count(s => s.UserFrames > 0) >= mine.Count * 0.9, "user stacks missing");
         Assert.All(mine, s => Assert.True(s.Ktime > 0));
+        // The start time identifies the process the way /proc does (field 22 of stat, in 10 ms ticks).
+        var startTicks = ulong.Parse(File.ReadAllText("/proc/self/stat").Split(") ")[1].Split(' ')[19], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.All(mine, s => Assert.Equal(startTicks, s.Start / 10_000_000));
         Assert.Equal(0, profiler.ReadCounters().RecordsLost);
         Assert.Equal(0, profiler.MalformedRecords);
     }
@@ -49,6 +52,10 @@ public class KernelProfilerTests(ITestOutputHelper output)
 
         using var child = Process.Start("/bin/true")!;
         child.WaitForExit();
+        // A thread starting and ending is neither a fork nor an exit of this process.
+        var thread = new Thread(() => Thread.Sleep(10));
+        thread.Start();
+        thread.Join();
         Thread.Sleep(50);
         profiler.Poll();
 
@@ -63,6 +70,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
         Assert.EndsWith("/true", events[1].Filename, StringComparison.Ordinal);
         Assert.Equal("true", events[2].Comm);
         Assert.Single(events.Select(e => e.Start).Distinct());
+        Assert.DoesNotContain(sink.Events, e => e.Pid == Environment.ProcessId);
     }
 
     [Fact]
@@ -133,7 +141,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
 
     private static Process StartSpinner() => Process.Start("/bin/sh", ["-c", "while :; do :; done"])!;
 
-    private sealed record SampleSummary(int Pid, int Tid, ulong Ktime, int KernelFrames, int UserFrames);
+    private sealed record SampleSummary(int Pid, int Tid, ulong Ktime, ulong Start, int KernelFrames, int UserFrames);
 
     private sealed record EventSummary(ProcessEventKind Kind, int Pid, int Parent, ulong Ktime, ulong Start, string Comm, string Filename);
 
@@ -144,7 +152,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
         public List<EventSummary> Events { get; } = [];
 
         public void OnSample(in SampleRecordView sample) =>
-            Samples.Add(new(sample.Pid, sample.Tid, sample.KtimeNanos, sample.KernelFrames.Length, sample.UserFrames.Length));
+            Samples.Add(new(sample.Pid, sample.Tid, sample.KtimeNanos, sample.StartBoottimeNanos, sample.KernelFrames.Length, sample.UserFrames.Length));
 
         public void OnProcessEvent(in ProcessEventRecordView e) => Events.Add(new(e.Kind, e.Pid, e.ParentPid, e.KtimeNanos,
             e.StartBoottimeNanos, Encoding.UTF8.GetString(e.Comm), Encoding.UTF8.GetString(e.Filename)));
