@@ -18,6 +18,9 @@ public sealed unsafe class KernelProfiler : IDisposable
     /// <summary>The deepest stack recorded; a stack this deep has probably lost its outermost frames.</summary>
     public const int MaxFramesPerStack = AbiConstants.MaxFrames;
 
+    /// <summary>The most pids the kernel-side filter holds.</summary>
+    public const int MaxTargetPids = AbiConstants.MaxTargetPids;
+
     private const string ObjectName = "profiler";
     private const int MinRingBufferBytes = 256 << 10;
     private const int MaxRingBufferBytes = 64 << 20;

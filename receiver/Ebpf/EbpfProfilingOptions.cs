@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Collector.Bpf;
 using Collector.Core.Components;
 
 namespace Collector.Receivers.Ebpf;
@@ -11,7 +12,7 @@ namespace Collector.Receivers.Ebpf;
 public sealed class EbpfProfilingOptions : IComponentOptions
 {
     /// <summary>The most pids the kernel-side filter holds (PROFILER_MAX_TARGET_PIDS in bpf/profiler.h).</summary>
-    public const int MaxPids = 1024;
+    public const int MaxPids = KernelProfiler.MaxTargetPids;
 
     public const int MaxSamplesPerSecond = 10_000;
 
