@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Receivers.Ebpf;
 using Collector.Receivers.OtlpJsonFile;
 
 namespace Collector.Host;
@@ -10,6 +11,7 @@ internal static class ComponentCatalog
 {
     public static ComponentRegistry Create() => new(
     [
+        new EbpfProfilingReceiverFactory(),
         new OtlpJsonFileReceiverFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),

@@ -90,9 +90,15 @@ public sealed class PipelineGraph
     public IExtension? FindExtension(ComponentId id) =>
         _extensions.Find(node => node.Id == id)?.Component as IExtension;
 
-    /// <summary>Starts every component in dependency order. On failure, components already started are shut down and the error rethrown.</summary>
+    /// <summary>
+    /// Starts every component in dependency order. A receiver that fails to start while other receivers exist
+    /// is reported to the host as a fatal error of its own and the rest runs (a sidecar without eBPF support
+    /// can still forward what other receivers get); any other failure, or every receiver failing, shuts down
+    /// what was started and throws <see cref="ComponentStartException"/> naming the component.
+    /// </summary>
     public async Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
+        var failedReceivers = new List<ComponentStartException>();
         foreach (var node in Nodes)
         {
             try
@@ -101,10 +107,23 @@ public sealed class PipelineGraph
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
+                var failure = new ComponentStartException(node, error);
+                if (node.Kind == ComponentKind.Receiver && _receivers.Count > 1)
+                {
+                    failedReceivers.Add(failure);
+                    continue;
+                }
                 await ShutdownAsync(cancellationToken).ConfigureAwait(false);
-                throw new ComponentStartException(node, error);
+                throw failure;
             }
         }
+
+        if (failedReceivers.Count > 0 && failedReceivers.Count == _receivers.Count)
+        {
+            await ShutdownAsync(cancellationToken).ConfigureAwait(false);
+            throw failedReceivers[0];
+        }
+        foreach (var failure in failedReceivers) host.ReportFatalError(failure.Node.Id, failure);
     }
 
     /// <summary>

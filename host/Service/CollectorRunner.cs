@@ -34,7 +34,10 @@ internal static class CollectorRunner
         }
         catch (ComponentStartException failure)
         {
-            HostLog.StartFailed(logger, failure.Message, failure.InnerException);
+            // The message names the component and the cause (a missing capability, a port in use): a stack trace
+            // would bury it. It stays available at debug level.
+            HostLog.StartFailed(logger, failure.Message);
+            HostLog.StartFailedDetail(logger, failure.InnerException);
             return CollectorCommandLine.Failure;
         }
         return collector.FailedFatally ? CollectorCommandLine.Failure : CollectorCommandLine.Success;
@@ -45,6 +48,8 @@ internal static class CollectorRunner
         // No appsettings.json, environment or command-line providers: the YAML config is the only configuration.
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(ParseLogLevel(service.Telemetry.LogLevel));
+        // The host would log a failed start again with its stack trace; ours names the component and the cause.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;

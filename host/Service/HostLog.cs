@@ -17,7 +17,10 @@ internal static partial class HostLog
     public static partial void ShutdownComplete(ILogger logger);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{Message}")]
-    public static partial void StartFailed(ILogger logger, string message, Exception? error);
+    public static partial void StartFailed(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "Start failure detail")]
+    public static partial void StartFailedDetail(ILogger logger, Exception? error);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Component {Component} failed: {Consequence}")]
     public static partial void ComponentFailed(ILogger logger, string component, string consequence, Exception error);

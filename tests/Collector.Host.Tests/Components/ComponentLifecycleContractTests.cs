@@ -19,6 +19,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
     /// <summary>The smallest valid YAML body for each component type.</summary>
     private Dictionary<string, string> MinimalOptions => new()
     {
+        ["ebpf_profiling"] = "report_interval: 1s",
         ["otlp_json_file"] = $"include: [\"{_dir.File("missing-*.jsonl")}\"]",
         ["file"] = $"path: \"{_dir.File("out.jsonl")}\"",
         ["debug"] = "verbosity: basic",

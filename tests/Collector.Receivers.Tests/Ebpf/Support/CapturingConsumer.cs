@@ -43,4 +43,6 @@ internal sealed class RecordingHost : IComponentHost
     public List<(ComponentId Component, Exception Error)> FatalErrors { get; } = [];
 
     public void ReportFatalError(ComponentId component, Exception error) => FatalErrors.Add((component, error));
+
+    public IExtension? GetExtension(ComponentId id) => null;
 }
