@@ -64,11 +64,11 @@ public static class CollectorMetrics
         "otelcol_process_memory_rss", "By", "Total physical memory (resident set size) of the process.", TelemetryLevel.Basic);
 
     public static readonly MetricDefinition ProcessRuntimeHeapAlloc = MetricDefinition.Gauge(
-        "otelcol_process_runtime_heap_alloc_bytes", "By", "Bytes of live objects on the managed heap after the last garbage collection.");
+        "otelcol_process_runtime_heap_alloc_bytes", "By", "Bytes currently allocated on the managed heap (live objects and garbage not yet collected).");
 
     public static readonly MetricDefinition ProcessRuntimeTotalAlloc = MetricDefinition.Counter(
         "otelcol_process_runtime_total_alloc_bytes", "By", "Cumulative bytes allocated on the managed heap.");
 
     public static readonly MetricDefinition ProcessRuntimeTotalSysMemory = MetricDefinition.Gauge(
-        "otelcol_process_runtime_total_sys_memory_bytes", "By", "Bytes of memory the garbage collector has committed from the operating system.");
+        "otelcol_process_runtime_total_sys_memory_bytes", "By", "Bytes the garbage collector had committed from the operating system at its last collection (0 before the first).");
 }
