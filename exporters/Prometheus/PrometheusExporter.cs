@@ -50,6 +50,8 @@ public sealed class PrometheusExporter : IExporter, IMetricsSource
     /// <summary>Series currently held, for tests of the cardinality bounds.</summary>
     internal int SeriesCount => _series.Count;
 
+    internal double DroppedSeconds => _series.DroppedSeconds;
+
     public async Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         lock (_gate)
