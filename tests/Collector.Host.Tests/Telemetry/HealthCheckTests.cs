@@ -109,7 +109,8 @@ public partial class HealthCheckTests
         }
         Assert.Equal(503, answer.Status);
         Assert.Equal("{\"status\":\"Server not available\"}", answer.Body);
-        Assert.Contains("exporter file: the last", collector.Stderr, StringComparison.Ordinal);
+        // The console logger writes on its own thread: the reason shows up in the log shortly after.
+        await collector.WaitUntilAsync(() => collector.Stderr.Contains("exporter file: the last", StringComparison.Ordinal), Patience, "the logged reason");
 
         collector.Signal("TERM");
         await collector.WaitForExitAsync(Patience);
