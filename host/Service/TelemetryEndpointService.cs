@@ -10,7 +10,7 @@ namespace Collector.Host.Service;
 /// Serves the collector's own metrics at <c>http://{host}:{port}/metrics</c> (<c>service.telemetry.metrics</c>;
 /// nothing at level none). It starts before the pipelines and stops after them, so shutdown can be watched.
 /// <para>Unlike the Collector, a port that cannot be bound does not stop the collector: profiling and shipping
-/// data matter more than its self-report, so the problem is logged as an error and Prometheus sees the target
+/// data matter more than its self-report, so the problem is logged as a warning and Prometheus sees the target
 /// down.</para>
 /// </summary>
 internal sealed class TelemetryEndpointService(TelemetrySettings settings, CollectorTelemetry telemetry, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable

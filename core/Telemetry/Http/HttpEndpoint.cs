@@ -31,7 +31,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietHostingLoggerFactory(loggerFactory));
         builder.Services.AddLogging();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
