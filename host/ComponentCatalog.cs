@@ -1,6 +1,8 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Exporters.Prometheus;
+using Collector.Host.Extensions.HealthCheck;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.OtlpJsonFile;
 
@@ -15,5 +17,7 @@ internal static class ComponentCatalog
         new OtlpJsonFileReceiverFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
+        new PrometheusExporterFactory(),
+        new HealthCheckExtensionFactory(),
     ]);
 }

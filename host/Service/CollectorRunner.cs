@@ -1,5 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Pipeline;
+using Collector.Core.Telemetry;
 using Collector.Host.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -62,8 +63,14 @@ internal static class CollectorRunner
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
         builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(service.Telemetry);
         builder.Services.AddSingleton(TimeProvider.System);
+        // Made before the graph, so every component's instruments are listened to from their creation.
+        builder.Services.AddSingleton(provider => new CollectorTelemetry(TelemetryLevels.Parse(service.Telemetry.MetricsLevel), provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CollectorService>();
+        builder.Services.AddSingleton<TelemetryEndpointService>();
+        // Hosted services start in this order and stop in reverse: the metrics endpoint outlives the pipelines.
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<TelemetryEndpointService>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CollectorService>());
         return builder.Build();
     }

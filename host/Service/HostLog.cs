@@ -27,4 +27,10 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Config: {Warning}")]
     public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Self-telemetry metrics at {Addresses} (level {Level})")]
+    public static partial void TelemetryServing(ILogger logger, string addresses, string level);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Self-telemetry metrics are not served: cannot listen on {Address} ({Reason}); the pipelines run without them")]
+    public static partial void TelemetryNotServed(ILogger logger, string address, string reason);
 }

@@ -23,6 +23,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["otlp_json_file"] = $"include: [\"{_dir.File("missing-*.jsonl")}\"]",
         ["file"] = $"path: \"{_dir.File("out.jsonl")}\"",
         ["debug"] = "verbosity: basic",
+        ["health_check"] = "endpoint: \"127.0.0.1:0\"",
+        ["prometheus"] = "endpoint: \"127.0.0.1:0\"",
     };
 
     public static TheoryData<string, string> Factories()
@@ -65,6 +67,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
             ComponentKind.Receiver => Config($"{type}: {{{body}}}", "", "debug: {}", type, "", "debug"),
             ComponentKind.Processor => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", $"{type}: {{{body}}}", "debug: {}", "otlp_json_file", type, "debug"),
             ComponentKind.Exporter => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", $"{type}: {{{body}}}", "otlp_json_file", "", type),
+            ComponentKind.Extension => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", "debug: {}", "otlp_json_file", "", "debug", (type, body)),
             _ => throw new NotSupportedException($"add {kind} support to the contract test"),
         };
         var service = new ConfigLoader(registry).Load([new ConfigSource("contract.yaml", yaml)]);
@@ -75,16 +78,19 @@ public sealed class ComponentLifecycleContractTests : IDisposable
             IReceiverFactory receivers => receivers.CreateReceiver(settings, service.Receivers[id].Options, new DiscardingConsumer()),
             IProcessorFactory processors => processors.CreateProcessor(settings, service.Processors[id].Options, new DiscardingConsumer()),
             IExporterFactory exporters => exporters.CreateExporter(settings, service.Exporters[id].Options),
+            IExtensionFactory extensions => extensions.CreateExtension(settings, service.Extensions[id].Options),
             _ => throw new NotSupportedException(type),
         };
     }
 
-    private static string Config(string receiver, string processor, string exporter, string receiverId, string processorId, string exporterId) => $"""
+    private static string Config(string receiver, string processor, string exporter, string receiverId, string processorId, string exporterId,
+        (string Type, string Body)? extension = null) => $"""
         receivers:
           {receiver}
         {(processor.Length > 0 ? $"processors:\n  {processor}\n" : "")}exporters:
           {exporter}
-        service:
+        {(extension is { } e ? $"extensions:\n  {e.Type}: {{{e.Body}}}\n" : "")}service:
+          extensions: [{extension?.Type}]
           pipelines:
             profiles:
               receivers: [{receiverId}]
