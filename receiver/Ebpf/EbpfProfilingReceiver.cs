@@ -1,6 +1,7 @@
 using Collector.Bpf;
 using Collector.Core.Components;
 using Collector.Core.Model;
+using Collector.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Ebpf;
@@ -69,6 +70,10 @@ public sealed class EbpfProfilingReceiver : IReceiver
         _filter = options.HasUserSpaceFilters ? new ProcessFilter(options, processes) : null;
         _collector = new RecordCollector(_filter, _watermark);
         _outbox = new BatchOutbox(next, OutboxCapacity, _logger);
+        // Health counters the receiver keeps anyway, read at scrape time: nothing extra on the sampling path.
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.CollectedSamples, () => SamplesReceived);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.RingBufferLostRecords, () => RecordsLost);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => StacksTruncated);
     }
 
     /// <summary>Samples read from the ring buffer, before the user-space filters.</summary>
