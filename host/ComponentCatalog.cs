@@ -1,6 +1,8 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Receivers.BearerTokenAuth;
+using Collector.Receivers.Otlp;
 using Collector.Receivers.OtlpJsonFile;
 
 namespace Collector.Host;
@@ -11,6 +13,8 @@ internal static class ComponentCatalog
     public static ComponentRegistry Create() => new(
     [
         new OtlpJsonFileReceiverFactory(),
+        new OtlpReceiverFactory(),
+        new BearerTokenAuthExtensionFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
     ]);
