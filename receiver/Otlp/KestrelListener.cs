@@ -45,8 +45,6 @@ internal sealed class KestrelListener : IAsyncDisposable
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         // Stopping is bounded by the token the receiver's shutdown passes, not by a second timeout here.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
-        // No hosting startup assemblies: nothing named by the entry assembly or ASPNETCORE_ variables loads here.
-        builder.WebHost.UseSetting(WebHostDefaults.PreventHostingStartupKey, "true");
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(options =>
         {

@@ -187,13 +187,17 @@ public class OtlpHttpReceiverTests
     }
 
     internal static async Task<HttpResponseMessage> PostAsync(OtlpReceiverFixture fixture, Collector.Receivers.Otlp.OtlpReceiver receiver, byte[] body, string contentType,
-        string? contentEncoding = null, bool chunked = false, HttpClient? client = null)
+        string? contentEncoding = null, bool chunked = false, HttpClient? client = null, string scheme = "http")
     {
         client ??= fixture.HttpClient();
         HttpContent content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (contentEncoding is not null) content.Headers.ContentEncoding.Add(contentEncoding);
-        using var request = new HttpRequestMessage(HttpMethod.Post, OtlpReceiverFixture.HttpUri(receiver, client.BaseAddress?.Scheme ?? "http")) { Content = content };
+        using var request = new HttpRequestMessage(HttpMethod.Post, OtlpReceiverFixture.HttpUri(receiver, scheme))
+        {
+            Content = content,
+            Version = client.DefaultRequestVersion,
+        };
         if (chunked) request.Headers.TransferEncodingChunked = true;
         return await client.SendAsync(request);
     }

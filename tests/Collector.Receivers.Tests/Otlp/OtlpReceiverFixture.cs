@@ -60,8 +60,9 @@ internal sealed class OtlpReceiverFixture : IAsyncDisposable
         Timeout = TimeSpan.FromSeconds(30),
     });
 
-    public HttpClient HttpClient(SocketsHttpHandler? handler = null) => Track(new HttpClient(handler ?? new SocketsHttpHandler())
+    public HttpClient HttpClient(SocketsHttpHandler? handler = null, Version? version = null) => Track(new HttpClient(handler ?? new SocketsHttpHandler())
     {
+        DefaultRequestVersion = version ?? HttpVersion.Version11,
         Timeout = TimeSpan.FromSeconds(30),
     });
 

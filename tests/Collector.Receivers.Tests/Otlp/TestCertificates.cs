@@ -84,7 +84,8 @@ internal sealed class TestCertificates : IDisposable
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(1));
+        // Outlives the certificates it issues, which CertificateRequest insists on.
+        return request.CreateSelfSigned(now.AddMinutes(-10), now.AddDays(2));
     }
 
     private static X509Certificate2 Issue(X509Certificate2 ca, string name, Oid usage, bool server)
