@@ -13,7 +13,7 @@ namespace Collector.Receivers.Tests.Otlp;
 /// Receivers on loopback with ephemeral ports, feeding a capturing consumer, and clients for both protocols:
 /// gRPC over HTTP/2 with prior knowledge, OTLP/HTTP over HTTP/1.1. Everything is shut down on dispose.
 /// </summary>
-internal sealed class OtlpReceiverFixture : IAsyncDisposable
+internal sealed class OtlpReceiverFixture(bool captureLogs = true) : IAsyncDisposable
 {
     private readonly List<OtlpReceiver> _receivers = [];
     private readonly List<HttpClient> _clients = [];
@@ -36,7 +36,8 @@ internal sealed class OtlpReceiverFixture : IAsyncDisposable
     {
         options ??= BothProtocols();
         Assert.Empty(options.Validate());
-        var receiver = new OtlpReceiver(Settings.For("otlp", ComponentKind.Receiver, logs: Logs), options, consumer);
+        var logs = captureLogs ? Logs : (Microsoft.Extensions.Logging.ILoggerFactory)Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var receiver = new OtlpReceiver(Settings.For("otlp", ComponentKind.Receiver, logs: logs), options, consumer);
         _receivers.Add(receiver);
         return receiver;
     }
