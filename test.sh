@@ -7,9 +7,10 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$repo"
 
 # Debian packages the tests use: independent peers (protoc and Python's protobuf for interop, zcat for gzip,
-# prometheus whose promtool lints our expositions and whose server scrapes a running collector) and the BPF
-# toolchain the staleness and layout tests rebuild with (clang-14, llvm-14, libbpf-dev, kernel headers).
-packages=(protobuf-compiler python3-protobuf gzip prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev binutils make)
+# grpcio for gRPC interop, curl for OTLP/HTTP, prometheus whose promtool lints our expositions and whose server
+# scrapes a running collector) and the BPF toolchain the staleness and layout tests rebuild with (clang-14,
+# llvm-14, libbpf-dev, kernel headers).
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev binutils make)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -3,7 +3,9 @@ using Collector.Exporters.Debug;
 using Collector.Exporters.File;
 using Collector.Exporters.Prometheus;
 using Collector.Host.Extensions.HealthCheck;
+using Collector.Receivers.BearerTokenAuth;
 using Collector.Receivers.Ebpf;
+using Collector.Receivers.Otlp;
 using Collector.Receivers.OtlpJsonFile;
 
 namespace Collector.Host;
@@ -15,6 +17,8 @@ internal static class ComponentCatalog
     [
         new EbpfProfilingReceiverFactory(),
         new OtlpJsonFileReceiverFactory(),
+        new OtlpReceiverFactory(),
+        new BearerTokenAuthExtensionFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new PrometheusExporterFactory(),

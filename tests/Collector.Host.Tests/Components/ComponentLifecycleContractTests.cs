@@ -23,6 +23,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["otlp_json_file"] = $"include: [\"{_dir.File("missing-*.jsonl")}\"]",
         ["file"] = $"path: \"{_dir.File("out.jsonl")}\"",
         ["debug"] = "verbosity: basic",
+        ["otlp"] = "protocols: {grpc: {endpoint: \"127.0.0.1:0\"}, http: {endpoint: \"127.0.0.1:0\"}}",
+        ["bearertokenauth"] = "token: contract",
         ["health_check"] = "endpoint: \"127.0.0.1:0\"",
         ["prometheus"] = "endpoint: \"127.0.0.1:0\"",
     };
