@@ -1,8 +1,9 @@
 using System.Net;
+using Collector.Core.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,7 +43,7 @@ internal sealed class KestrelListener : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddLogging();
-        builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>();
         // Stopping is bounded by the token the receiver's shutdown passes, not by a second timeout here.
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
         builder.WebHost.UseKestrelCore();
@@ -97,14 +98,6 @@ internal sealed class KestrelListener : IAsyncDisposable
         var uri = new Uri(address);
         // ListenLocalhost reports "localhost" rather than an address.
         return new IPEndPoint(IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : IPAddress.Loopback, uri.Port);
-    }
-
-    /// <summary>Neither waits for nor reacts to console signals.</summary>
-    private sealed class QuietLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
 

@@ -1,10 +1,12 @@
 using System.Net;
+using Collector.Core.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Core.Telemetry.Http;
@@ -33,6 +35,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Services.AddSingleton<ILoggerFactory>(new QuietHostingLoggerFactory(loggerFactory));
         builder.Services.AddLogging();
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;

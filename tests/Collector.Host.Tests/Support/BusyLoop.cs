@@ -14,9 +14,12 @@ public sealed class BusyLoop : IDisposable
 
     public static BusyLoop Start(TimeSpan duration)
     {
-        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        // One process spinning, no fork per iteration: a flood of exec events would be a different test.
+        var info = new ProcessStartInfo("timeout") { UseShellExecute = false };
+        info.ArgumentList.Add(((int)duration.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        info.ArgumentList.Add("/bin/sh");
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"end=$(( $(date +%s) + {(int)duration.TotalSeconds} )); while [ $(date +%s) -lt $end ]; do :; done");
+        info.ArgumentList.Add("while :; do :; done");
         return new BusyLoop(Process.Start(info)!);
     }
 
