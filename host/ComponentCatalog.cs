@@ -1,6 +1,8 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Exporters.FileStorage;
+using Collector.Exporters.Otlp;
 using Collector.Receivers.OtlpJsonFile;
 
 namespace Collector.Host;
@@ -13,5 +15,8 @@ internal static class ComponentCatalog
         new OtlpJsonFileReceiverFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
+        new OtlpGrpcExporterFactory(),
+        new OtlpHttpExporterFactory(),
+        new FileStorageExtensionFactory(),
     ]);
 }
