@@ -101,7 +101,7 @@ public sealed class OtlpExporter : IExporter
                 _queue = new RequestQueue(queueOptions.QueueSize, store);
                 if (store is not null && (_queue.Count > 0 || store.Corrupt > 0))
                 {
-                    _logger.Recovered(store.Location, _queue.Count, 0, store.Corrupt);
+                    _logger.Recovered(store.Location, _queue.Count, _queue.RecoveredSamples, store.Corrupt);
                 }
                 _consumers = new QueueConsumers(_queue, _delivery, _counters, _logger);
                 _consumers.Start(queueOptions.NumConsumers);

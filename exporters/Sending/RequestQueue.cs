@@ -30,10 +30,14 @@ internal sealed class RequestQueue
         {
             _channel.Writer.TryWrite(entry);
             _count++;
+            RecoveredSamples += entry.Samples;
         }
     }
 
     public int Capacity { get; }
+
+    /// <summary>Samples in the requests an earlier run left in the store.</summary>
+    public long RecoveredSamples { get; }
 
     /// <summary>Requests waiting for a consumer (not counting those being sent).</summary>
     public int Count => Volatile.Read(ref _count);
