@@ -6,8 +6,9 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$repo"
 
-# Debian packages the tests use as independent peers: protoc and Python's protobuf (interop), zcat (gzip).
-packages=(protobuf-compiler python3-protobuf gzip)
+# Debian packages the tests use as independent peers: protoc and Python's protobuf (interop), zcat (gzip),
+# grpcio (an independent gRPC server for the otlp_grpc exporter).
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
