@@ -7,8 +7,8 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$repo"
 
 # Debian packages the tests use as independent peers: protoc and Python's protobuf (interop), zcat (gzip),
-# grpcio (an independent gRPC server for the otlp_grpc exporter).
-packages=(protobuf-compiler python3-protobuf gzip python3-grpcio)
+# grpcio (gRPC interop, client and server side) and curl (OTLP/HTTP interop).
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

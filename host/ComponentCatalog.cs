@@ -3,6 +3,8 @@ using Collector.Exporters.Debug;
 using Collector.Exporters.File;
 using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
+using Collector.Receivers.BearerTokenAuth;
+using Collector.Receivers.Otlp;
 using Collector.Receivers.OtlpJsonFile;
 
 namespace Collector.Host;
@@ -13,6 +15,8 @@ internal static class ComponentCatalog
     public static ComponentRegistry Create() => new(
     [
         new OtlpJsonFileReceiverFactory(),
+        new OtlpReceiverFactory(),
+        new BearerTokenAuthExtensionFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),

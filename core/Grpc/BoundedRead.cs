@@ -45,12 +45,24 @@ public static class BoundedRead
         }
     }
 
-    /// <summary>Decompresses gzip data, up to <paramref name="limit"/> decompressed bytes. Corrupt data throws <see cref="InvalidDataException"/>.</summary>
+    /// <summary>
+    /// Decompresses single-member gzip data, up to <paramref name="limit"/> decompressed bytes. Corrupt or
+    /// truncated data throws <see cref="InvalidDataException"/> (see <see cref="GzipTrailer"/>).
+    /// </summary>
     public static async ValueTask<PooledBuffer> GunzipAsync(ReadOnlyMemory<byte> compressed, int limit, string what, CancellationToken cancellationToken)
     {
         using var source = new ReadOnlyMemoryStream(compressed);
-        await using var gzip = new GZipStream(source, CompressionMode.Decompress);
-        return await ToEndAsync(gzip, limit, compressed.Length * 4L, what, cancellationToken).ConfigureAwait(false);
+        PooledBuffer result;
+        await using (var gzip = new GZipStream(source, CompressionMode.Decompress))
+        {
+            result = await ToEndAsync(gzip, limit, compressed.Length * 4L, what, cancellationToken).ConfigureAwait(false);
+        }
+        if (!GzipTrailer.LengthMatches(compressed.Span, result.Length))
+        {
+            result.Dispose();
+            throw new InvalidDataException($"{what}: the gzip data is truncated (it ends before its trailer)");
+        }
+        return result;
     }
 
     private static PayloadTooLargeException TooLarge(string what, int limit) =>

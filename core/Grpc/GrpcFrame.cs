@@ -19,12 +19,14 @@ public static class GrpcFrame
     }
 
     /// <summary>
-    /// One complete frame. With <see cref="GrpcCompression.Gzip"/> the message is compressed and flagged; the
-    /// sender must then also send <c>grpc-encoding: gzip</c>.
+    /// One complete frame. With <see cref="GrpcCompression.Gzip"/> the message is compressed and flagged (unless
+    /// it is empty); the sender must then also send <c>grpc-encoding: gzip</c>.
     /// </summary>
     public static byte[] Encode(ReadOnlySpan<byte> message, GrpcCompression compression)
     {
-        if (compression == GrpcCompression.Identity)
+        // GZipStream writes nothing at all for empty input, which no peer can inflate; the flag is per
+        // message, so an empty one simply goes uncompressed.
+        if (compression == GrpcCompression.Identity || message.IsEmpty)
         {
             var frame = new byte[HeaderSize + message.Length];
             WriteHeader(frame, compressed: false, message.Length);

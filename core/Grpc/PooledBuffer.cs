@@ -3,16 +3,24 @@ using System.Buffers;
 namespace Collector.Core.Grpc;
 
 /// <summary>
-/// Bytes in an array rented from the shared pool; dispose returns it. Request bodies pass through these so a
-/// busy receiver reuses a few large arrays instead of allocating one per request.
+/// Bytes in a pooled array; dispose returns it. Request bodies pass through these so a busy receiver reuses a
+/// few large arrays instead of allocating one per request.
 /// </summary>
 public sealed class PooledBuffer : IDisposable
 {
+    // A pool of our own rather than ArrayPool.Shared, whose per-thread caches would keep a multi-megabyte
+    // array for every thread that ever held a body. Without thread caches, what the pool keeps is bounded by
+    // how many buffers of a size were in use at once (at most MaxArraysPerBucket each). Larger arrays are not
+    // pooled at all.
+    private const int MaxPooledLength = 64 * 1024 * 1024;
+    private const int MaxArraysPerBucket = 16;
+    private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(MaxPooledLength, MaxArraysPerBucket);
+
     private byte[]? _array;
 
     internal PooledBuffer(int capacity)
     {
-        _array = ArrayPool<byte>.Shared.Rent(Math.Max(capacity, 1));
+        _array = Pool.Rent(Math.Max(capacity, 1));
     }
 
     public int Length { get; internal set; }
@@ -28,15 +36,15 @@ public sealed class PooledBuffer : IDisposable
     /// <summary>Replaces the array with a larger one, keeping the bytes written so far.</summary>
     internal void Grow(int capacity)
     {
-        var larger = ArrayPool<byte>.Shared.Rent(capacity);
+        var larger = Pool.Rent(capacity);
         Array.AsSpan(0, Length).CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(Array);
+        Pool.Return(Array);
         _array = larger;
     }
 
     public void Dispose()
     {
         var array = Interlocked.Exchange(ref _array, null);
-        if (array is not null) ArrayPool<byte>.Shared.Return(array);
+        if (array is not null) Pool.Return(array);
     }
 }

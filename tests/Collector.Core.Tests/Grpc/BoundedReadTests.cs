@@ -51,6 +51,36 @@ public class BoundedReadTests
         await Assert.ThrowsAsync<InvalidDataException>(async () => await BoundedRead.GunzipAsync(new byte[] { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 }, 100, "body", default));
     }
 
+    [Theory]
+    [InlineData(0.5)]
+    [InlineData(0.99)]
+    public async Task Gunzip_of_a_truncated_stream_throws_InvalidDataException(double kept)
+    {
+        var random = new Random(7);
+        var plain = new byte[10_000];
+        random.NextBytes(plain);
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(plain);
+        var truncated = compressed.ToArray()[..(int)(compressed.Length * kept)];
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(async () => await BoundedRead.GunzipAsync(truncated, 100_000, "body", default));
+        Assert.Equal("body: the gzip data is truncated (it ends before its trailer)", error.Message);
+    }
+
+    [Fact]
+    public async Task Gunzip_notices_a_changed_byte_the_inflater_lets_through()
+    {
+        // Python's gzip.compress(b"stored, not deflated", compresslevel=0): one stored block, so a changed byte
+        // inside still inflates and only the CRC-32 in the trailer tells.
+        var member = Convert.FromHexString("1f8b0800c8c2016b00ff011400ebff73746f7265642c206e6f74206465666c61746564de6afa7214000000");
+
+        using var intact = await BoundedRead.GunzipAsync(member, 100, "body", default);
+        member[20] ^= 0x20;
+
+        Assert.Equal("stored, not deflated"u8.ToArray(), intact.Span.ToArray());
+        await Assert.ThrowsAsync<InvalidDataException>(async () => await BoundedRead.GunzipAsync(member, 100, "body", default));
+    }
+
     [Fact]
     public async Task A_disposed_buffer_can_be_disposed_again()
     {

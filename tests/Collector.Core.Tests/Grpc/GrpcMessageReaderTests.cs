@@ -19,7 +19,7 @@ public class GrpcMessageReaderTests
         var message = Pattern(size);
         var frame = GrpcFrame.Encode(message, compression);
 
-        Assert.Equal(compression == GrpcCompression.Gzip ? 1 : 0, frame[0]);
+        Assert.Equal(compression == GrpcCompression.Gzip && size > 0 ? 1 : 0, frame[0]);
         using var read = await GrpcMessageReader.ReadSingleAsync(new MemoryStream(frame), compression.HeaderValue(), Max, default);
         Assert.Equal(message, read.Span.ToArray());
     }
