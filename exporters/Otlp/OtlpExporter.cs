@@ -39,8 +39,8 @@ public sealed class OtlpExporter : IExporter
     private Delivery? _delivery;
     private RequestQueue? _queue;
     private QueueConsumers? _consumers;
-    private bool _started;
-    private bool _stopped;
+    private volatile bool _started;
+    private volatile bool _stopped;
 
     internal OtlpExporter(ComponentCreateSettings settings, OtlpExporterOptions options, RequestEncoding encoding, Func<ExporterCounters, IExportClient> createClient)
     {

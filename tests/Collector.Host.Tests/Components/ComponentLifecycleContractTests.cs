@@ -22,6 +22,11 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["otlp_json_file"] = $"include: [\"{_dir.File("missing-*.jsonl")}\"]",
         ["file"] = $"path: \"{_dir.File("out.jsonl")}\"",
         ["debug"] = "verbosity: basic",
+        ["otlp"] = "protocols: {grpc: {endpoint: \"127.0.0.1:0\"}}",
+        ["otlp_grpc"] = "endpoint: \"127.0.0.1:1\", tls: {insecure: true}",
+        ["otlp_http"] = "endpoint: \"http://127.0.0.1:1\"",
+        ["file_storage"] = $"directory: \"{_dir.Path}\"",
+        ["bearertokenauth"] = "token: \"contract\"",
     };
 
     public static TheoryData<string, string> Factories()
@@ -64,6 +69,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
             ComponentKind.Receiver => Config($"{type}: {{{body}}}", "", "debug: {}", type, "", "debug"),
             ComponentKind.Processor => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", $"{type}: {{{body}}}", "debug: {}", "otlp_json_file", type, "debug"),
             ComponentKind.Exporter => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", $"{type}: {{{body}}}", "otlp_json_file", "", type),
+            ComponentKind.Extension => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", "debug: {}", "otlp_json_file", "", "debug")
+                + $"\n  extensions: [{type}]\nextensions:\n  {type}: {{{body}}}\n",
             _ => throw new NotSupportedException($"add {kind} support to the contract test"),
         };
         var service = new ConfigLoader(registry).Load([new ConfigSource("contract.yaml", yaml)]);
@@ -74,6 +81,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
             IReceiverFactory receivers => receivers.CreateReceiver(settings, service.Receivers[id].Options, new DiscardingConsumer()),
             IProcessorFactory processors => processors.CreateProcessor(settings, service.Processors[id].Options, new DiscardingConsumer()),
             IExporterFactory exporters => exporters.CreateExporter(settings, service.Exporters[id].Options),
+            IExtensionFactory extensions => extensions.CreateExtension(settings, service.Extensions[id].Options),
             _ => throw new NotSupportedException(type),
         };
     }
