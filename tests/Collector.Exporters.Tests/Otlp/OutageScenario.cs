@@ -2,6 +2,7 @@ using System.Globalization;
 using Collector.Core.Components;
 using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Collector.Exporters.Tests.Otlp;
 
@@ -35,6 +36,14 @@ internal sealed class OutageScenario
 
     public Exporters.Otlp.OtlpExporter Exporter { get; private set; } = null!;
 
+    /// <summary>From the sink's return to the first moment the queue was empty.</summary>
+    public TimeSpan? Recovery { get; private set; }
+
+    public override string ToString() =>
+        $"outage {Outage.TotalSeconds} s, {Batches} batches of {SamplesPerBatch} samples: accepted {AcceptedSamples}, refused {RefusedSamples}, " +
+        $"delivered {DeliveredSamples} in {Exporter.SentRequests} requests, send_failed {Exporter.SendFailedSamples}, enqueue_failed {Exporter.EnqueueFailedSamples}, " +
+        $"queue empty {Recovery?.TotalMilliseconds:0} ms after the backend returned";
+
     public async Task RunAsync(int queueSize)
     {
         var port = FreePort.Next();
@@ -49,11 +58,17 @@ internal sealed class OutageScenario
         await Exporter.StartAsync(new TestHost(), default);
 
         GrpcSink? sink = null;
+        DateTime? sinkUp = null;
         var started = DateTime.UtcNow;
         var interval = TimeSpan.FromSeconds(1.0 / BatchesPerSecond);
         for (var i = 0; i < Batches; i++)
         {
-            if (sink is null && DateTime.UtcNow - started >= Outage) sink = await GrpcSink.StartAsync(port);
+            if (sink is null && DateTime.UtcNow - started >= Outage)
+            {
+                sink = await GrpcSink.StartAsync(port);
+                sinkUp = DateTime.UtcNow;
+            }
+            if (sinkUp is not null && Recovery is null && Exporter.QueueSize == 0) Recovery = DateTime.UtcNow - sinkUp;
             try
             {
                 await Exporter.ConsumeAsync(TestBatches.Simple(SamplesPerBatch, pid: i), default);
@@ -78,7 +93,7 @@ internal sealed class OutageScenario
     }
 }
 
-public class OutageWithLargeQueueTests
+public class OutageWithLargeQueueTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Nothing_is_lost_when_the_queue_outlasts_the_outage()
@@ -86,6 +101,7 @@ public class OutageWithLargeQueueTests
         var scenario = new OutageScenario();
 
         await scenario.RunAsync(queueSize: OutageScenario.Batches);
+        output.WriteLine(scenario.ToString());
 
         Assert.Equal(0, scenario.RefusedSamples);
         Assert.Equal((long)OutageScenario.Batches * OutageScenario.SamplesPerBatch, scenario.DeliveredSamples);
@@ -95,7 +111,7 @@ public class OutageWithLargeQueueTests
     }
 }
 
-public class OutageWithSmallQueueTests
+public class OutageWithSmallQueueTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_queue_too_small_for_the_outage_refuses_and_counts_what_it_cannot_hold_and_loses_nothing_it_accepted()
@@ -103,6 +119,7 @@ public class OutageWithSmallQueueTests
         var scenario = new OutageScenario();
 
         await scenario.RunAsync(queueSize: 20);
+        output.WriteLine(scenario.ToString());
 
         Assert.True(scenario.RefusedSamples > 0, "the queue should have filled during the outage");
         Assert.Equal(scenario.RefusedSamples, scenario.Exporter.EnqueueFailedSamples);
