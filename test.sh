@@ -6,9 +6,11 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$repo"
 
-# Debian packages the tests use as independent peers: protoc and Python's protobuf (interop), zcat (gzip),
-# grpcio (gRPC interop, client and server side) and curl (OTLP/HTTP interop).
-packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl)
+# Debian packages the tests use: independent peers (protoc and Python's protobuf for interop, zcat for gzip,
+# grpcio for gRPC interop, curl for OTLP/HTTP, prometheus whose promtool lints our expositions and whose server
+# scrapes a running collector) and the BPF toolchain the staleness and layout tests rebuild with (clang-14,
+# llvm-14, libbpf-dev, kernel headers).
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev binutils make)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

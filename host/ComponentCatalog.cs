@@ -3,7 +3,10 @@ using Collector.Exporters.Debug;
 using Collector.Exporters.File;
 using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
+using Collector.Exporters.Prometheus;
+using Collector.Host.Extensions.HealthCheck;
 using Collector.Receivers.BearerTokenAuth;
+using Collector.Receivers.Ebpf;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.OtlpJsonFile;
 
@@ -14,6 +17,7 @@ internal static class ComponentCatalog
 {
     public static ComponentRegistry Create() => new(
     [
+        new EbpfProfilingReceiverFactory(),
         new OtlpJsonFileReceiverFactory(),
         new OtlpReceiverFactory(),
         new BearerTokenAuthExtensionFactory(),
@@ -22,5 +26,7 @@ internal static class ComponentCatalog
         new OtlpGrpcExporterFactory(),
         new OtlpHttpExporterFactory(),
         new FileStorageExtensionFactory(),
+        new PrometheusExporterFactory(),
+        new HealthCheckExtensionFactory(),
     ]);
 }

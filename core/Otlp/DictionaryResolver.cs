@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
 using Collector.Core.Model;
@@ -12,30 +13,30 @@ namespace Collector.Core.Otlp;
 /// Resolves the indices of one export against its dictionary, building each model entity once per table index
 /// so the model shares one instance per entry. Entries are resolved on first use; an index inside an entry
 /// that is out of range is reported with the entry's dictionary path. An absent or empty table acts as a table
-/// holding only its zero value.
+/// holding only its zero value. Dispose it when the export is decoded: its caches are rented.
 /// </summary>
-internal sealed class DictionaryResolver
+internal sealed class DictionaryResolver : IDisposable
 {
     private static readonly KeyValueAndUnit ZeroAttribute = new("", null);
     private static readonly Location ZeroLocation = new(null, 0);
 
     private readonly Wire.ProfilesDictionary _dictionary;
-    private readonly Resolved<Mapping?>[] _mappings;
-    private readonly Resolved<Location>[] _locations;
-    private readonly Resolved<Function?>[] _functions;
-    private readonly Resolved<Link?>[] _links;
-    private readonly Resolved<KeyValueAndUnit>[] _attributes;
-    private readonly Resolved<Stack>[] _stacks;
+    private readonly Slots<Mapping?> _mappings;
+    private readonly Slots<Location> _locations;
+    private readonly Slots<Function?> _functions;
+    private readonly Slots<Link?> _links;
+    private readonly Slots<KeyValueAndUnit> _attributes;
+    private readonly Slots<Stack> _stacks;
 
     public DictionaryResolver(Wire.ProfilesDictionary? dictionary)
     {
         _dictionary = dictionary ?? new Wire.ProfilesDictionary();
-        _mappings = new Resolved<Mapping?>[Slots(_dictionary.MappingTable.Count)];
-        _locations = new Resolved<Location>[Slots(_dictionary.LocationTable.Count)];
-        _functions = new Resolved<Function?>[Slots(_dictionary.FunctionTable.Count)];
-        _links = new Resolved<Link?>[Slots(_dictionary.LinkTable.Count)];
-        _attributes = new Resolved<KeyValueAndUnit>[Slots(_dictionary.AttributeTable.Count)];
-        _stacks = new Resolved<Stack>[Slots(_dictionary.StackTable.Count)];
+        _mappings = new(_dictionary.MappingTable.Count);
+        _locations = new(_dictionary.LocationTable.Count);
+        _functions = new(_dictionary.FunctionTable.Count);
+        _links = new(_dictionary.LinkTable.Count);
+        _attributes = new(_dictionary.AttributeTable.Count);
+        _stacks = new(_dictionary.StackTable.Count);
     }
 
     public OtlpFormatException OutOfRange(string path, int index, DictionaryTable table) =>
@@ -44,7 +45,7 @@ internal sealed class DictionaryResolver
     public bool TryStack(int index, out Stack stack)
     {
         stack = Stack.Empty;
-        if ((uint)index >= (uint)_stacks.Length) return false;
+        if ((uint)index >= (uint)_stacks.Count) return false;
         ref var slot = ref _stacks[index];
         if (!slot.Done)
         {
@@ -58,7 +59,7 @@ internal sealed class DictionaryResolver
     public bool TryLink(int index, out Link? link)
     {
         link = null;
-        if ((uint)index >= (uint)_links.Length) return false;
+        if ((uint)index >= (uint)_links.Count) return false;
         ref var slot = ref _links[index];
         if (!slot.Done)
         {
@@ -74,7 +75,7 @@ internal sealed class DictionaryResolver
     public bool TryAttribute(int index, out KeyValueAndUnit attribute)
     {
         attribute = ZeroAttribute;
-        if ((uint)index >= (uint)_attributes.Length) return false;
+        if ((uint)index >= (uint)_attributes.Count) return false;
         ref var slot = ref _attributes[index];
         if (!slot.Done)
         {
@@ -158,6 +159,9 @@ internal sealed class DictionaryResolver
 
     public static ImmutableArray<byte> ToImmutable(ByteString bytes) => bytes.IsEmpty ? [] : ImmutableArray.Create(bytes.Span);
 
+    // Below, an entry's path is only spelled out when one of its indices is out of range: these run once per
+    // dictionary entry, and formatting paths eagerly cost more than resolving the entries.
+
     private Stack ResolveStack(int index)
     {
         var wire = _dictionary.StackTable[index];
@@ -165,14 +169,18 @@ internal sealed class DictionaryResolver
         var locations = new Location[wire.LocationIndices.Count];
         for (var i = 0; i < locations.Length; i++)
         {
-            locations[i] = Location(wire.LocationIndices[i], $"dictionary.stackTable[{index}].locationIndices[{i}]");
+            var locationIndex = wire.LocationIndices[i];
+            if ((uint)locationIndex >= (uint)_locations.Count)
+            {
+                throw OutOfRange($"dictionary.stackTable[{index}].locationIndices[{i}]", locationIndex, DictionaryTable.Location);
+            }
+            locations[i] = Location(locationIndex);
         }
         return new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
     }
 
-    private Location Location(int index, string path)
+    private Location Location(int index)
     {
-        if ((uint)index >= (uint)_locations.Length) throw OutOfRange(path, index, DictionaryTable.Location);
         ref var slot = ref _locations[index];
         if (!slot.Done)
         {
@@ -185,8 +193,11 @@ internal sealed class DictionaryResolver
     private Location ResolveLocation(int index)
     {
         var wire = _dictionary.LocationTable[index];
-        var path = $"dictionary.locationTable[{index}]";
-        var mapping = Mapping(wire.MappingIndex, path + ".mappingIndex");
+        if ((uint)wire.MappingIndex >= (uint)_mappings.Count)
+        {
+            throw OutOfRange($"dictionary.locationTable[{index}].mappingIndex", wire.MappingIndex, DictionaryTable.Mapping);
+        }
+        var mapping = Mapping(wire.MappingIndex);
         ImmutableArray<Line> lines = [];
         if (wire.Lines.Count > 0)
         {
@@ -194,25 +205,28 @@ internal sealed class DictionaryResolver
             for (var i = 0; i < resolved.Length; i++)
             {
                 var line = wire.Lines[i];
-                resolved[i] = new Line(Function(line.FunctionIndex, $"{path}.lines[{i}].functionIndex"), line.Line_, line.Column);
+                if ((uint)line.FunctionIndex >= (uint)_functions.Count)
+                {
+                    throw OutOfRange($"dictionary.locationTable[{index}].lines[{i}].functionIndex", line.FunctionIndex, DictionaryTable.Function);
+                }
+                resolved[i] = new Line(Function(line.FunctionIndex), line.Line_, line.Column);
             }
             lines = ImmutableCollectionsMarshal.AsImmutableArray(resolved);
         }
-        return new Location(mapping, wire.Address, lines, Attributes(wire.AttributeIndices, path));
+        return new Location(mapping, wire.Address, lines, EntryAttributes(wire.AttributeIndices, DictionaryTable.Location, index));
     }
 
-    private Mapping? Mapping(int index, string path)
+    private Mapping? Mapping(int index)
     {
-        if ((uint)index >= (uint)_mappings.Length) throw OutOfRange(path, index, DictionaryTable.Mapping);
         ref var slot = ref _mappings[index];
         if (!slot.Done)
         {
             if (_dictionary.MappingTable.Count > 0)
             {
                 var wire = _dictionary.MappingTable[index];
-                var entryPath = $"dictionary.mappingTable[{index}]";
                 var mapping = new Mapping(wire.MemoryStart, wire.MemoryLimit, wire.FileOffset,
-                    String(wire.FilenameStrindex, entryPath + ".filenameStrindex"), Attributes(wire.AttributeIndices, entryPath));
+                    EntryString(wire.FilenameStrindex, DictionaryTable.Mapping, index, "filenameStrindex"),
+                    EntryAttributes(wire.AttributeIndices, DictionaryTable.Mapping, index));
                 slot.Value = ZeroValues.IsZero(mapping) ? null : mapping;
             }
             slot.Done = true;
@@ -220,20 +234,18 @@ internal sealed class DictionaryResolver
         return slot.Value;
     }
 
-    private Function? Function(int index, string path)
+    private Function? Function(int index)
     {
-        if ((uint)index >= (uint)_functions.Length) throw OutOfRange(path, index, DictionaryTable.Function);
         ref var slot = ref _functions[index];
         if (!slot.Done)
         {
             if (_dictionary.FunctionTable.Count > 0)
             {
                 var wire = _dictionary.FunctionTable[index];
-                var entryPath = $"dictionary.functionTable[{index}]";
                 var function = new Function(
-                    String(wire.NameStrindex, entryPath + ".nameStrindex"),
-                    String(wire.SystemNameStrindex, entryPath + ".systemNameStrindex"),
-                    String(wire.FilenameStrindex, entryPath + ".filenameStrindex"),
+                    EntryString(wire.NameStrindex, DictionaryTable.Function, index, "nameStrindex"),
+                    EntryString(wire.SystemNameStrindex, DictionaryTable.Function, index, "systemNameStrindex"),
+                    EntryString(wire.FilenameStrindex, DictionaryTable.Function, index, "filenameStrindex"),
                     wire.StartLine);
                 slot.Value = ZeroValues.IsZero(function) ? null : function;
             }
@@ -245,19 +257,59 @@ internal sealed class DictionaryResolver
     private KeyValueAndUnit ResolveAttribute(int index)
     {
         var wire = _dictionary.AttributeTable[index];
-        var path = $"dictionary.attributeTable[{index}]";
         return new KeyValueAndUnit(
-            String(wire.KeyStrindex, path + ".keyStrindex"),
-            wire.Value is null ? null : AnyValue(wire.Value, path + ".value"),
-            String(wire.UnitStrindex, path + ".unitStrindex"));
+            EntryString(wire.KeyStrindex, DictionaryTable.Attribute, index, "keyStrindex"),
+            wire.Value is null ? null : AnyValue(wire.Value, $"dictionary.attributeTable[{index}].value"),
+            EntryString(wire.UnitStrindex, DictionaryTable.Attribute, index, "unitStrindex"));
     }
 
-    /// <summary>An absent table still has its implicit zero value at index 0.</summary>
-    private static int Slots(int wireCount) => Math.Max(wireCount, 1);
+    private string EntryString(int index, DictionaryTable entryTable, int entry, string field)
+    {
+        var table = _dictionary.StringTable;
+        if ((uint)index < (uint)table.Count) return table[index];
+        if (table.Count == 0 && index == 0) return "";
+        throw OutOfRange($"dictionary.{DictionaryTables.Name(entryTable)}[{entry}].{field}", index, DictionaryTable.String);
+    }
+
+    private ImmutableArray<KeyValueAndUnit> EntryAttributes(RepeatedField<int> indices, DictionaryTable entryTable, int entry)
+    {
+        if (!TryAttributes(indices, out var attributes, out var failedAt))
+        {
+            throw OutOfRange($"dictionary.{DictionaryTables.Name(entryTable)}[{entry}].attributeIndices[{failedAt}]", indices[failedAt], DictionaryTable.Attribute);
+        }
+        return attributes;
+    }
+
+    public void Dispose()
+    {
+        _mappings.Return();
+        _locations.Return();
+        _functions.Return();
+        _links.Return();
+        _attributes.Return();
+        _stacks.Return();
+    }
 
     private struct Resolved<T>
     {
         public T Value;
         public bool Done;
+    }
+
+    /// <summary>
+    /// One table's resolved entries, in a rented array: at realistic sizes a fresh array per export would land on
+    /// the large object heap and make decoding trigger full collections. An absent table still has its
+    /// implicit zero value at index 0, hence at least one slot.
+    /// </summary>
+    private sealed class Slots<T>(int wireCount)
+    {
+        // Only this class rents arrays of its private element type, and it clears them on return, so they come back clean.
+        private readonly Resolved<T>[] _items = ArrayPool<Resolved<T>>.Shared.Rent(Math.Max(wireCount, 1));
+
+        public int Count { get; } = Math.Max(wireCount, 1);
+
+        public ref Resolved<T> this[int index] => ref _items[index];
+
+        public void Return() => ArrayPool<Resolved<T>>.Shared.Return(_items, clearArray: true);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Collector.Core.Model;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
@@ -10,39 +11,89 @@ namespace Collector.Core.Otlp;
 /// <summary>
 /// The dictionary of one export, filled as the export references entities. Every table starts with its zero
 /// value, so values equal to it (and null references) get index 0; only referenced entities are added, so the
-/// result has no orphans, and interning means no duplicates. Not shared between exports: each stands alone.
+/// result has no orphans, and interning means no duplicates. Each export gets a fresh dictionary and stands alone.
+/// <para>Get one with <see cref="Rent"/> and give it back with <see cref="Return"/>: one builder per thread is
+/// kept between exports, because its lookup maps reach the large object heap at realistic sizes and allocating
+/// them anew for every export made every export trigger a full garbage collection. The maps are cleared when
+/// an export ends, so no entity or string is carried over; a builder that grew past
+/// <see cref="MaxRetainedEntries"/> is dropped instead of kept.</para>
 /// </summary>
 internal sealed class ExportDictionaryBuilder
 {
-    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
-    private readonly InternTable<Mapping, Wire.Mapping> _mappings;
-    private readonly InternTable<Location, Wire.Location> _locations;
-    private readonly InternTable<Function, Wire.Function> _functions;
-    private readonly InternTable<Link, Wire.Link> _links;
-    private readonly InternTable<KeyValueAndUnit, Wire.KeyValueAndUnit> _attributes;
-    private readonly InternTable<Stack, Wire.Stack> _stacks;
+    public const int MaxRetainedEntries = 200_000;
 
-    public ExportDictionaryBuilder()
+    [ThreadStatic]
+    private static ExportDictionaryBuilder? t_spare;
+
+    private readonly Dictionary<string, int> _strings = new(StringComparer.Ordinal);
+    private readonly InternTable<Mapping, Wire.Mapping> _mappings = new();
+    private readonly InternTable<Location, Wire.Location> _locations = new();
+    private readonly InternTable<Function, Wire.Function> _functions = new(lookUpByReferenceFirst: true);
+    private readonly InternTable<Link, Wire.Link> _links = new();
+    private readonly InternTable<KeyValueAndUnit, Wire.KeyValueAndUnit> _attributes = new(lookUpByReferenceFirst: true);
+    private readonly InternTable<Stack, Wire.Stack> _stacks = new();
+
+    /// <summary>
+    /// Sample attribute lists already resolved, by the identity of their immutable backing array: the samples of
+    /// one thread share one list, so most samples cost one reference lookup instead of one per attribute.
+    /// </summary>
+    private readonly Dictionary<KeyValueAndUnit[], int[]> _sampleAttributeLists = new(ReferenceEqualityComparer.Instance);
+
+    private Wire.ProfilesDictionary? _dictionary;
+
+    private ExportDictionaryBuilder()
     {
-        Dictionary.StringTable.Add("");
-        _strings.Add("", 0);
-        _mappings = new(Dictionary.MappingTable, new Wire.Mapping());
-        _locations = new(Dictionary.LocationTable, new Wire.Location());
-        _functions = new(Dictionary.FunctionTable, new Wire.Function());
-        _links = new(Dictionary.LinkTable, ZeroValues.NewLink());
-        _attributes = new(Dictionary.AttributeTable, new Wire.KeyValueAndUnit());
-        _stacks = new(Dictionary.StackTable, new Wire.Stack());
     }
 
-    public Wire.ProfilesDictionary Dictionary { get; } = new();
+    /// <summary>The dictionary being filled; a new instance for every export.</summary>
+    public Wire.ProfilesDictionary Dictionary => _dictionary ?? throw new InvalidOperationException("The builder is not serving an export.");
+
+    /// <summary>A builder holding a fresh dictionary with every table's zero value at index 0.</summary>
+    public static ExportDictionaryBuilder Rent()
+    {
+        var builder = t_spare ?? new ExportDictionaryBuilder();
+        t_spare = null;
+        builder.Start();
+        return builder;
+    }
+
+    /// <summary>Ends the export: the builder forgets it and may serve the next export on this thread.</summary>
+    public void Return()
+    {
+        var retained = _strings.Count + _mappings.Count + _locations.Count + _functions.Count + _links.Count +
+            _attributes.Count + _stacks.Count + _sampleAttributeLists.Count;
+        _dictionary = null;
+        _strings.Clear();
+        _mappings.Clear();
+        _locations.Clear();
+        _functions.Clear();
+        _links.Clear();
+        _attributes.Clear();
+        _stacks.Clear();
+        _sampleAttributeLists.Clear();
+        if (retained <= MaxRetainedEntries) t_spare = this;
+    }
+
+    private void Start()
+    {
+        _dictionary = new Wire.ProfilesDictionary();
+        Dictionary.StringTable.Add("");
+        _strings.Add("", 0);
+        _mappings.Start(Dictionary.MappingTable, new Wire.Mapping());
+        _locations.Start(Dictionary.LocationTable, new Wire.Location());
+        _functions.Start(Dictionary.FunctionTable, new Wire.Function());
+        _links.Start(Dictionary.LinkTable, ZeroValues.NewLink());
+        _attributes.Start(Dictionary.AttributeTable, new Wire.KeyValueAndUnit());
+        _stacks.Start(Dictionary.StackTable, new Wire.Stack());
+    }
 
     public int String(string value)
     {
-        if (!_strings.TryGetValue(value, out var index))
+        ref var index = ref CollectionsMarshal.GetValueRefOrAddDefault(_strings, value, out var exists);
+        if (!exists)
         {
             index = Dictionary.StringTable.Count;
             Dictionary.StringTable.Add(value);
-            _strings.Add(value, index);
         }
         return index;
     }
@@ -60,6 +111,7 @@ internal sealed class ExportDictionaryBuilder
     {
         if (_locations.TryGet(location, out var index)) return index;
         var wire = new Wire.Location { MappingIndex = Mapping(location.Mapping), Address = location.Address };
+        wire.Lines.Capacity = location.Lines.Length;
         foreach (var line in location.Lines)
         {
             wire.Lines.Add(new Wire.Line { FunctionIndex = Function(line.Function), Line_ = line.LineNumber, Column = line.Column });
@@ -121,8 +173,24 @@ internal sealed class ExportDictionaryBuilder
     public void Attributes(RepeatedField<int> indices, ImmutableArray<KeyValueAndUnit> attributes)
     {
         if (attributes.IsEmpty) return;
+        // An exact capacity first: adding to an empty RepeatedField reserves eight slots.
         indices.Capacity = attributes.Length;
         foreach (var attribute in attributes) indices.Add(Attribute(attribute));
+    }
+
+    /// <summary>Like <see cref="Attributes"/>, for the one list that repeats per sample rather than per entity.</summary>
+    public void SampleAttributes(RepeatedField<int> indices, ImmutableArray<KeyValueAndUnit> attributes)
+    {
+        if (attributes.IsEmpty) return;
+        var list = ImmutableCollectionsMarshal.AsArray(attributes)!;
+        if (!_sampleAttributeLists.TryGetValue(list, out var resolved))
+        {
+            resolved = new int[list.Length];
+            for (var i = 0; i < list.Length; i++) resolved[i] = Attribute(list[i]);
+            _sampleAttributeLists.Add(list, resolved);
+        }
+        indices.Capacity = resolved.Length;
+        indices.AddRange(resolved);
     }
 
     public Wire.ValueType? ValueType(Model.ValueType? valueType) =>

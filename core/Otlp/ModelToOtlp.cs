@@ -17,15 +17,22 @@ public static class ModelToOtlp
     public static ExportProfilesServiceRequest ToRequest(ProfileBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var dictionary = new ExportDictionaryBuilder();
-        var request = new ExportProfilesServiceRequest();
-        foreach (var resourceProfiles in batch.ResourceProfiles) request.ResourceProfiles.Add(ResourceProfiles(resourceProfiles, dictionary));
-        if (batch.Raw is { Samples.Count: > 0 } raw)
+        var dictionary = ExportDictionaryBuilder.Rent();
+        try
         {
-            foreach (var resourceProfiles in RawSampleConversion.ToResourceProfiles(raw)) request.ResourceProfiles.Add(ResourceProfiles(resourceProfiles, dictionary));
+            var request = new ExportProfilesServiceRequest();
+            foreach (var resourceProfiles in batch.ResourceProfiles) request.ResourceProfiles.Add(ResourceProfiles(resourceProfiles, dictionary));
+            if (batch.Raw is { Samples.Count: > 0 } raw)
+            {
+                foreach (var resourceProfiles in RawSampleConversion.ToResourceProfiles(raw)) request.ResourceProfiles.Add(ResourceProfiles(resourceProfiles, dictionary));
+            }
+            request.Dictionary = dictionary.Dictionary;
+            return request;
         }
-        request.Dictionary = dictionary.Dictionary;
-        return request;
+        finally
+        {
+            dictionary.Return();
+        }
     }
 
     private static Wire.ResourceProfiles ResourceProfiles(ResourceProfiles model, ExportDictionaryBuilder dictionary)
@@ -91,10 +98,19 @@ public static class ModelToOtlp
     private static Wire.Sample Sample(Sample model, ExportDictionaryBuilder dictionary)
     {
         var wire = new Wire.Sample { StackIndex = dictionary.Stack(model.Stack), LinkIndex = dictionary.Link(model.Link) };
-        dictionary.Attributes(wire.AttributeIndices, model.Attributes);
-        // List<T> is an ICollection, so AddRange copies in one step.
-        if (model.Values.Count > 0) wire.Values.AddRange(model.Values);
-        if (model.TimestampsUnixNano.Count > 0) wire.TimestampsUnixNano.AddRange(model.TimestampsUnixNano);
+        dictionary.SampleAttributes(wire.AttributeIndices, model.Attributes);
+        // Exact capacity (an empty RepeatedField would reserve eight slots); List<T> is an ICollection, so
+        // AddRange then copies in one step.
+        if (model.Values.Count > 0)
+        {
+            wire.Values.Capacity = model.Values.Count;
+            wire.Values.AddRange(model.Values);
+        }
+        if (model.TimestampsUnixNano.Count > 0)
+        {
+            wire.TimestampsUnixNano.Capacity = model.TimestampsUnixNano.Count;
+            wire.TimestampsUnixNano.AddRange(model.TimestampsUnixNano);
+        }
         return wire;
     }
 }

@@ -14,7 +14,7 @@ public static class OtlpToModel
     public static ProfileBatch ToBatch(ExportProfilesServiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var resolver = new DictionaryResolver(request.Dictionary);
+        using var resolver = new DictionaryResolver(request.Dictionary);
         var batch = new ProfileBatch { ResourceProfiles = new List<ResourceProfiles>(request.ResourceProfiles.Count) };
         for (var i = 0; i < request.ResourceProfiles.Count; i++)
         {

@@ -1,4 +1,6 @@
 using Collector.Core.Components;
+using Collector.Core.Telemetry;
+using Collector.Core.Telemetry.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Core.Pipeline;
@@ -10,6 +12,10 @@ namespace Collector.Core.Pipeline;
 /// <para>Start order: extensions, exporters, processors (last to first), receivers, so nothing emits into a
 /// component that is not ready. Shutdown order is the reverse flow: receivers stop producing, processors
 /// flush downstream (first to last), exporters drain, extensions stop. Nothing accepted is dropped on the way.</para>
+/// <para>Telemetry by construction: each receiver's consumer counts accepted/refused/failed samples, each
+/// processor is wrapped to count incoming and outgoing items, and each exporter to count sent/send-failed/
+/// enqueue-failed samples (unless it implements <see cref="IReportsSendOutcomes"/>). The graph also tells
+/// <see cref="PipelineHealth"/> when everything runs and when shutdown begins.</para>
 /// </summary>
 public sealed class PipelineGraph
 {
@@ -18,28 +24,35 @@ public sealed class PipelineGraph
     private readonly List<List<GraphNode>> _processorsByPipeline = [];
     private readonly List<GraphNode> _receivers = [];
     private readonly ILogger _logger;
+    private readonly PipelineHealth _health;
     private int _shutdown;
 
-    private PipelineGraph(ILogger logger)
+    private PipelineGraph(ILogger logger, PipelineHealth health)
     {
         _logger = logger;
+        _health = health;
     }
 
     /// <summary>Every component with its kind and id, in start order.</summary>
     public IEnumerable<GraphNode> Nodes =>
         _extensions.Concat(_exporters).Concat(_processorsByPipeline.SelectMany(p => Enumerable.Reverse(p))).Concat(_receivers);
 
-    /// <summary>Creates every component; nothing is started yet.</summary>
-    public static PipelineGraph Build(ServiceDefinition service, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Creates every component; nothing is started yet. Without <paramref name="telemetry"/> the components'
+    /// metrics go nowhere (validation, tests), but health is still tracked.
+    /// </summary>
+    public static PipelineGraph Build(ServiceDefinition service, ILoggerFactory loggerFactory, TimeProvider? timeProvider = null, CollectorTelemetry? telemetry = null)
     {
         var time = timeProvider ?? TimeProvider.System;
-        var graph = new PipelineGraph(loggerFactory.CreateLogger("service"));
+        telemetry ??= new CollectorTelemetry(TelemetryLevel.None, time);
+        var graph = new PipelineGraph(loggerFactory.CreateLogger("service"), telemetry.Health);
         ComponentCreateSettings Settings(ComponentDefinition definition) => new()
         {
             Id = definition.Id,
             Kind = definition.Kind,
             LoggerFactory = loggerFactory,
             TimeProvider = time,
+            Telemetry = telemetry.ForComponent(definition.Id, definition.Kind),
         };
 
         foreach (var id in service.EnabledExtensions)
@@ -49,12 +62,14 @@ public sealed class PipelineGraph
             graph._extensions.Add(new GraphNode(ComponentKind.Extension, id, null, extension));
         }
 
-        var exporters = new Dictionary<ComponentId, IExporter>();
+        // Pipelines push into each exporter through its counting wrapper; lifecycle calls go to the exporter itself.
+        var exporters = new Dictionary<ComponentId, IProfilesConsumer>();
         foreach (var id in service.Pipelines.SelectMany(p => p.Exporters).Distinct())
         {
             var definition = service.Exporters[id];
-            var exporter = ((IExporterFactory)definition.Factory).CreateExporter(Settings(definition), definition.Options);
-            exporters.Add(id, exporter);
+            var settings = Settings(definition);
+            var exporter = ((IExporterFactory)definition.Factory).CreateExporter(settings, definition.Options);
+            exporters.Add(id, exporter is IReportsSendOutcomes ? exporter : new ObservedExporter(exporter, settings.Telemetry.ExporterOutcomes));
             graph._exporters.Add(new GraphNode(ComponentKind.Exporter, id, null, exporter));
         }
 
@@ -62,14 +77,16 @@ public sealed class PipelineGraph
         var entryByPipeline = new Dictionary<PipelineId, IProfilesConsumer>();
         foreach (var pipeline in service.Pipelines)
         {
-            IProfilesConsumer next = new FanOutConsumer(pipeline.Exporters.Select(id => (IProfilesConsumer)exporters[id]).ToList());
+            IProfilesConsumer next = new FanOutConsumer(pipeline.Exporters.Select(id => exporters[id]).ToList());
             var processors = new List<GraphNode>();
             for (var i = pipeline.Processors.Count - 1; i >= 0; i--)
             {
                 var definition = service.Processors[pipeline.Processors[i]];
-                var processor = ((IProcessorFactory)definition.Factory).CreateProcessor(Settings(definition), definition.Options, next);
+                var settings = Settings(definition);
+                var output = ObservedProcessor.Outgoing(next, settings.Telemetry);
+                var processor = ((IProcessorFactory)definition.Factory).CreateProcessor(settings, definition.Options, output);
                 processors.Insert(0, new GraphNode(ComponentKind.Processor, definition.Id, pipeline.Id, processor));
-                next = processor;
+                next = ObservedProcessor.Incoming(processor, settings.Telemetry);
             }
             graph._processorsByPipeline.Add(processors);
             entryByPipeline.Add(pipeline.Id, next);
@@ -79,7 +96,9 @@ public sealed class PipelineGraph
         {
             var targets = service.Pipelines.Where(p => p.Receivers.Contains(id)).Select(p => entryByPipeline[p.Id]).ToList();
             var definition = service.Receivers[id];
-            var receiver = ((IReceiverFactory)definition.Factory).CreateReceiver(Settings(definition), definition.Options, new FanOutConsumer(targets));
+            var settings = Settings(definition);
+            var output = new ObservedReceiverOutput(new FanOutConsumer(targets), settings.Telemetry);
+            var receiver = ((IReceiverFactory)definition.Factory).CreateReceiver(settings, definition.Options, output);
             graph._receivers.Add(new GraphNode(ComponentKind.Receiver, id, null, receiver));
         }
 
@@ -90,9 +109,15 @@ public sealed class PipelineGraph
     public IExtension? FindExtension(ComponentId id) =>
         _extensions.Find(node => node.Id == id)?.Component as IExtension;
 
-    /// <summary>Starts every component in dependency order. On failure, components already started are shut down and the error rethrown.</summary>
+    /// <summary>
+    /// Starts every component in dependency order. A receiver that fails to start while other receivers exist
+    /// is reported to the host as a fatal error of its own and the rest runs (a sidecar without eBPF support
+    /// can still forward what other receivers get); any other failure, or every receiver failing, shuts down
+    /// what was started and throws <see cref="ComponentStartException"/> naming the component.
+    /// </summary>
     public async Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
+        var failedReceivers = new List<ComponentStartException>();
         foreach (var node in Nodes)
         {
             try
@@ -101,10 +126,24 @@ public sealed class PipelineGraph
             }
             catch (Exception error) when (error is not OperationCanceledException)
             {
+                var failure = new ComponentStartException(node, error);
+                if (node.Kind == ComponentKind.Receiver && _receivers.Count > 1)
+                {
+                    failedReceivers.Add(failure);
+                    continue;
+                }
                 await ShutdownAsync(cancellationToken).ConfigureAwait(false);
-                throw new ComponentStartException(node, error);
+                throw failure;
             }
         }
+
+        if (failedReceivers.Count > 0 && failedReceivers.Count == _receivers.Count)
+        {
+            await ShutdownAsync(cancellationToken).ConfigureAwait(false);
+            throw failedReceivers[0];
+        }
+        foreach (var failure in failedReceivers) host.ReportFatalError(failure.Node.Id, failure);
+        _health.MarkRunning();
     }
 
     /// <summary>
@@ -114,6 +153,7 @@ public sealed class PipelineGraph
     public async Task ShutdownAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _shutdown, 1) == 1) return;
+        _health.MarkStopping();
         foreach (var node in _receivers) await ShutdownOneAsync(node, cancellationToken).ConfigureAwait(false);
         foreach (var pipeline in _processorsByPipeline)
         {

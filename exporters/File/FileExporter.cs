@@ -3,6 +3,8 @@ using System.IO.Compression;
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
 using Collector.Core.Model;
+using Collector.Core.Telemetry;
+using Collector.Core.Telemetry.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Exporters.File;
@@ -14,8 +16,10 @@ namespace Collector.Exporters.File;
 /// gathered, and at shutdown (which also fsyncs). A failed write cuts the file back to its last complete
 /// record, counts the samples it lost, and closes the file; the next batch opens it again, so the exporter
 /// recovers on its own once the directory exists or the disk has room.</para>
+/// <para>It reports its own sent and send-failed samples: a batch it accepted is only sent once its record
+/// reached the operating system, which may be a flush later, and a failed flush loses batches accepted before.</para>
 /// </summary>
-public sealed class FileExporter : IExporter
+public sealed class FileExporter : IExporter, IReportsSendOutcomes
 {
     internal const int DefaultBufferLimit = 1 << 20;
 
@@ -28,6 +32,7 @@ public sealed class FileExporter : IExporter
     private readonly FileStreamFactory _open;
     private readonly LogThrottle _errorLog;
     private readonly Backups? _backups;
+    private readonly ExporterOutcomes _outcomes;
 
     // Everything below is guarded by _gate: pipelines may call ConsumeAsync concurrently, and the timer flushes.
     private readonly Lock _gate = new();
@@ -62,6 +67,7 @@ public sealed class FileExporter : IExporter
         _errorLog = new LogThrottle(_time, ErrorLogInterval);
         _backups = options.Rotation is null ? null : new Backups(_path);
         _truncateOnOpen = !options.Append;
+        _outcomes = settings.Telemetry.ExporterOutcomes;
     }
 
     /// <summary>Records (exports) handed to the operating system.</summary>
@@ -109,9 +115,9 @@ public sealed class FileExporter : IExporter
             // Encoding needs no lock, so concurrent pipelines only queue up for the copy and the write.
             record = RecordEncoder.Encode(batch, _options.Format);
         }
-        catch
+        catch (Exception error)
         {
-            Interlocked.Add(ref _failedSamples, samples);
+            CountFailed(samples, error);
             throw;
         }
 
@@ -119,8 +125,9 @@ public sealed class FileExporter : IExporter
         {
             if (_stopped)
             {
-                Interlocked.Add(ref _failedSamples, samples);
-                throw new InvalidOperationException($"the file exporter for {_path} has shut down");
+                var stopped = new InvalidOperationException($"the file exporter for {_path} has shut down");
+                CountFailed(samples, stopped);
+                throw stopped;
             }
 
             var failedBefore = FailedSamples;
@@ -137,7 +144,7 @@ public sealed class FileExporter : IExporter
             }
             catch (Exception error) when (IsWriteFailure(error))
             {
-                if (!buffered) Interlocked.Add(ref _failedSamples, samples);
+                if (!buffered) CountFailed(samples, error);
                 ReportFailure(error, FailedSamples - failedBefore);
                 throw new IOException($"file exporter could not write {_path}: {error.Message}", error);
             }
@@ -261,9 +268,9 @@ public sealed class FileExporter : IExporter
         {
             _file!.Write(_options.IsGzip ? Compress(_pending.WrittenSpan) : _pending.WrittenSpan);
         }
-        catch
+        catch (Exception error)
         {
-            Interlocked.Add(ref _failedSamples, _pendingSamples);
+            CountFailed(_pendingSamples, error);
             ClearPending();
             if (_file is { } file)
             {
@@ -275,7 +282,14 @@ public sealed class FileExporter : IExporter
         }
         Interlocked.Add(ref _writtenRecords, _pendingRecords);
         Interlocked.Add(ref _writtenSamples, _pendingSamples);
+        _outcomes.Sent(_pendingSamples);
         ClearPending();
+    }
+
+    private void CountFailed(long samples, Exception error)
+    {
+        Interlocked.Add(ref _failedSamples, samples);
+        _outcomes.SendFailed(samples, error);
     }
 
     /// <summary>One complete gzip member holding every buffered record.</summary>

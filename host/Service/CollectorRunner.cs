@@ -1,5 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Pipeline;
+using Collector.Core.Telemetry;
 using Collector.Host.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,7 +35,10 @@ internal static class CollectorRunner
         }
         catch (ComponentStartException failure)
         {
-            HostLog.StartFailed(logger, failure.Message, failure.InnerException);
+            // The message names the component and the cause (a missing capability, a port in use): a stack trace
+            // would bury it. It stays available at debug level.
+            HostLog.StartFailed(logger, failure.Message);
+            HostLog.StartFailedDetail(logger, failure.InnerException);
             return CollectorCommandLine.Failure;
         }
         return collector.FailedFatally ? CollectorCommandLine.Failure : CollectorCommandLine.Success;
@@ -45,6 +49,8 @@ internal static class CollectorRunner
         // No appsettings.json, environment or command-line providers: the YAML config is the only configuration.
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.SetMinimumLevel(ParseLogLevel(service.Telemetry.LogLevel));
+        // The host would log a failed start again with its stack trace; ours names the component and the cause.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.Logging.AddSimpleConsole(options =>
         {
             options.SingleLine = true;
@@ -57,8 +63,14 @@ internal static class CollectorRunner
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
         builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
         builder.Services.AddSingleton(service);
+        builder.Services.AddSingleton(service.Telemetry);
         builder.Services.AddSingleton(TimeProvider.System);
+        // Made before the graph, so every component's instruments are listened to from their creation.
+        builder.Services.AddSingleton(provider => new CollectorTelemetry(TelemetryLevels.Parse(service.Telemetry.MetricsLevel), provider.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<CollectorService>();
+        builder.Services.AddSingleton<TelemetryEndpointService>();
+        // Hosted services start in this order and stop in reverse: the metrics endpoint outlives the pipelines.
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<TelemetryEndpointService>());
         builder.Services.AddHostedService(provider => provider.GetRequiredService<CollectorService>());
         return builder.Build();
     }

@@ -1,5 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Pipeline;
+using Collector.Core.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Collector.Host.Service;
 /// down (receivers, processors, exporters, extensions) when the host stops, and decides what a component's
 /// fatal error means for the whole collector.
 /// </summary>
-internal sealed class CollectorService(ServiceDefinition service, ILoggerFactory loggerFactory, TimeProvider time, IHostApplicationLifetime lifetime)
+internal sealed class CollectorService(ServiceDefinition service, ILoggerFactory loggerFactory, TimeProvider time, IHostApplicationLifetime lifetime, CollectorTelemetry telemetry)
     : IHostedService, IComponentHost
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("service");
@@ -24,7 +25,7 @@ internal sealed class CollectorService(ServiceDefinition service, ILoggerFactory
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         HostLog.Starting(_logger, service.Pipelines.Count);
-        _graph = PipelineGraph.Build(service, loggerFactory, time);
+        _graph = PipelineGraph.Build(service, loggerFactory, time, telemetry);
         await _graph.StartAsync(this, cancellationToken).ConfigureAwait(false);
         HostLog.Ready(_logger);
     }
@@ -45,6 +46,8 @@ internal sealed class CollectorService(ServiceDefinition service, ILoggerFactory
     /// </summary>
     public void ReportFatalError(ComponentId component, Exception error)
     {
+        // Whatever happens next, not every pipeline runs any more: the health check says so.
+        telemetry.Health.ReportFatalError(component, error);
         bool stop;
         lock (_gate)
         {

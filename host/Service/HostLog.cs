@@ -17,11 +17,20 @@ internal static partial class HostLog
     public static partial void ShutdownComplete(ILogger logger);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "{Message}")]
-    public static partial void StartFailed(ILogger logger, string message, Exception? error);
+    public static partial void StartFailed(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "Start failure detail")]
+    public static partial void StartFailedDetail(ILogger logger, Exception? error);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Critical, Message = "Component {Component} failed: {Consequence}")]
     public static partial void ComponentFailed(ILogger logger, string component, string consequence, Exception error);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Config: {Warning}")]
     public static partial void ConfigWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Self-telemetry metrics at {Addresses} (level {Level})")]
+    public static partial void TelemetryServing(ILogger logger, string addresses, string level);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Self-telemetry metrics are not served: cannot listen on {Address} ({Reason}); the pipelines run without them")]
+    public static partial void TelemetryNotServed(ILogger logger, string address, string reason);
 }

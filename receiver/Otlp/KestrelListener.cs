@@ -62,7 +62,17 @@ internal sealed class KestrelListener : IAsyncDisposable
             else foreach (var address in addresses) options.Listen(address, spec.Endpoint.Port, Configure);
         });
         var app = builder.Build();
-        app.Run(handler);
+        app.Run(async context =>
+        {
+            try
+            {
+                await handler(context).ConfigureAwait(false);
+            }
+            catch (Exception error) when (context.RequestAborted.IsCancellationRequested && error is OperationCanceledException or IOException)
+            {
+                // The client went away while the answer was being written: nobody to tell, nothing to log.
+            }
+        });
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,8 @@ using Collector.Core.Diagnostics;
 using Collector.Core.Model;
 using Collector.Core.Otlp.Proto.Collector;
 using Collector.Core.Otlp;
+using Collector.Core.Telemetry;
+using Collector.Core.Telemetry.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.OtlpJsonFile;
@@ -17,6 +19,9 @@ public sealed class OtlpJsonFileReceiver : IReceiver
 {
     /// <summary>Lines beyond the recommended OTLP request limit are dropped as corrupt rather than buffered.</summary>
     internal const int MaxLineBytes = 64 * 1024 * 1024;
+
+    /// <summary>The transport label of its accepted/refused/failed counts, as the Collector's otlpjsonfile receiver has it.</summary>
+    internal const string Transport = "file";
 
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
@@ -53,7 +58,7 @@ public sealed class OtlpJsonFileReceiver : IReceiver
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(next);
         _options = options;
-        _next = next;
+        _next = next.WithTransport(Transport);
         _id = settings.Id;
         _logger = settings.CreateLogger();
         _time = settings.TimeProvider;
@@ -62,6 +67,8 @@ public sealed class OtlpJsonFileReceiver : IReceiver
         _corruptLog = new LogThrottle(_time, LogInterval);
         _consumerLog = new LogThrottle(_time, LogInterval);
         _readLog = new LogThrottle(_time, LogInterval);
+        // Accepted, refused and failed samples are counted by the pipeline around _next; skipped lines only here.
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.CorruptLines, () => CorruptLines);
     }
 
     /// <summary>Batches the next consumer accepted.</summary>

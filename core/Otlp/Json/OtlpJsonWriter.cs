@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -28,7 +27,7 @@ internal static class OtlpJsonWriter
 
     public static byte[] Serialize(ExportProfilesServiceRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var buffer = new PooledBufferWriter(64 * 1024);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             writer.WriteStartObject();
@@ -129,13 +128,13 @@ internal static class OtlpJsonWriter
         if (message.Values.Count > 0)
         {
             writer.WriteStartArray("values"u8);
-            foreach (var value in message.Values) Int64Value(writer, value);
+            for (var i = 0; i < message.Values.Count; i++) Int64Value(writer, message.Values[i]);
             writer.WriteEndArray();
         }
         if (message.TimestampsUnixNano.Count > 0)
         {
             writer.WriteStartArray("timestampsUnixNano"u8);
-            foreach (var value in message.TimestampsUnixNano) UInt64Value(writer, value);
+            for (var i = 0; i < message.TimestampsUnixNano.Count; i++) UInt64Value(writer, message.TimestampsUnixNano[i]);
             writer.WriteEndArray();
         }
         writer.WriteEndObject();
@@ -277,7 +276,7 @@ internal static class OtlpJsonWriter
     {
         if (items.Count == 0) return;
         writer.WriteStartArray(name);
-        foreach (var item in items) write(writer, item);
+        for (var i = 0; i < items.Count; i++) write(writer, items[i]);
         writer.WriteEndArray();
     }
 
@@ -285,7 +284,7 @@ internal static class OtlpJsonWriter
     {
         if (items.Count == 0) return;
         writer.WriteStartArray(name);
-        foreach (var item in items) writer.WriteStringValue(item);
+        for (var i = 0; i < items.Count; i++) writer.WriteStringValue(items[i]);
         writer.WriteEndArray();
     }
 
@@ -293,7 +292,7 @@ internal static class OtlpJsonWriter
     {
         if (items.Count == 0) return;
         writer.WriteStartArray(name);
-        foreach (var item in items) writer.WriteNumberValue(item);
+        for (var i = 0; i < items.Count; i++) writer.WriteNumberValue(items[i]);
         writer.WriteEndArray();
     }
 
@@ -326,18 +325,23 @@ internal static class OtlpJsonWriter
         UInt64Value(writer, value);
     }
 
+    /// <summary>64-bit integers as JSON strings. Digits never need escaping, so the quoted text is written raw.</summary>
     private static void Int64Value(Utf8JsonWriter writer, long value)
     {
-        Span<byte> text = stackalloc byte[20];
-        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
-        writer.WriteStringValue(text[..written]);
+        Span<byte> text = stackalloc byte[22];
+        text[0] = (byte)'"';
+        value.TryFormat(text[1..], out var written, default, CultureInfo.InvariantCulture);
+        text[written + 1] = (byte)'"';
+        writer.WriteRawValue(text[..(written + 2)], skipInputValidation: true);
     }
 
     private static void UInt64Value(Utf8JsonWriter writer, ulong value)
     {
-        Span<byte> text = stackalloc byte[20];
-        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
-        writer.WriteStringValue(text[..written]);
+        Span<byte> text = stackalloc byte[22];
+        text[0] = (byte)'"';
+        value.TryFormat(text[1..], out var written, default, CultureInfo.InvariantCulture);
+        text[written + 1] = (byte)'"';
+        writer.WriteRawValue(text[..(written + 2)], skipInputValidation: true);
     }
 
     private static void DoubleValue(Utf8JsonWriter writer, double value)

@@ -109,6 +109,24 @@ public class PipelineGraphTests
         Assert.Equal(["start exporter/fake_exporter", "shutdown exporter/fake_exporter"], _journal.Entries);
     }
 
+    [Fact]
+    public async Task A_receiver_that_fails_to_start_is_reported_and_the_other_receivers_run()
+    {
+        var failing = new FailingStartReceiverFactory();
+        var service = Service(Pipe("profiles", ["failing", "fake_receiver"], [], ["fake_exporter"]), extraReceivers: failing);
+        var graph = PipelineGraph.Build(service, NullLoggerFactory.Instance);
+        var host = new RecordingHost();
+
+        await graph.StartAsync(host, CancellationToken.None);
+        await _receivers.Created[0].EmitAsync(new ProfileBatch());
+        await graph.ShutdownAsync(CancellationToken.None);
+
+        var (component, error) = Assert.Single(host.Fatal);
+        Assert.Equal("failing", component.ToString());
+        Assert.Equal("receiver failing failed to start: no kernel support", error.Message);
+        Assert.Single(_exporters.Created["fake_exporter"].Received);
+    }
+
     private static PipelineDefinition Pipe(string id, string[] receivers, string[] processors, string[] exporters) => new(
         PipelineId.Parse(id),
         receivers.Select(ComponentId.Parse).ToList(),
@@ -146,6 +164,15 @@ public class PipelineGraphTests
     private sealed class NullHost : IComponentHost
     {
         public void ReportFatalError(ComponentId component, Exception error) { }
+
+        public IExtension? GetExtension(ComponentId id) => null;
+    }
+
+    private sealed class RecordingHost : IComponentHost
+    {
+        public List<(ComponentId, Exception)> Fatal { get; } = [];
+
+        public void ReportFatalError(ComponentId component, Exception error) => Fatal.Add((component, error));
 
         public IExtension? GetExtension(ComponentId id) => null;
     }

@@ -26,6 +26,16 @@ public class CollectorCommandLineTests
         Assert.StartsWith("configuration is valid: 1 pipeline(s)", stdout, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> Examples() => new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples"), "*.yaml"));
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public async Task Validate_accepts_every_example_config(string path)
+    {
+        var (code, _, stderr) = await Run("validate", "--config", path);
+        Assert.True(code == 0, stderr);
+    }
+
     [Fact]
     public async Task Validate_without_config_checks_the_embedded_default()
     {
@@ -86,7 +96,8 @@ public class CollectorCommandLineTests
     {
         var (code, stdout, _) = await Run("components");
         Assert.Equal(0, code);
-        Assert.Contains("receivers:\n  otlp_json_file: ", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("receivers:\n  ebpf_profiling: ", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("  otlp_json_file: ", stdout, StringComparison.Ordinal);
         Assert.Contains("  file: ", stdout, StringComparison.Ordinal);
         Assert.Contains("  debug: ", stdout, StringComparison.Ordinal);
         Assert.Contains("extensions:", stdout, StringComparison.Ordinal);

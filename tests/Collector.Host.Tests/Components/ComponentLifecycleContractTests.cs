@@ -19,14 +19,17 @@ public sealed class ComponentLifecycleContractTests : IDisposable
     /// <summary>The smallest valid YAML body for each component type.</summary>
     private Dictionary<string, string> MinimalOptions => new()
     {
+        ["ebpf_profiling"] = "report_interval: 1s",
         ["otlp_json_file"] = $"include: [\"{_dir.File("missing-*.jsonl")}\"]",
         ["file"] = $"path: \"{_dir.File("out.jsonl")}\"",
         ["debug"] = "verbosity: basic",
-        ["otlp"] = "protocols: {grpc: {endpoint: \"127.0.0.1:0\"}}",
+        ["otlp"] = "protocols: {grpc: {endpoint: \"127.0.0.1:0\"}, http: {endpoint: \"127.0.0.1:0\"}}",
+        ["bearertokenauth"] = "token: contract",
+        ["health_check"] = "endpoint: \"127.0.0.1:0\"",
+        ["prometheus"] = "endpoint: \"127.0.0.1:0\"",
         ["otlp_grpc"] = "endpoint: \"127.0.0.1:1\", tls: {insecure: true}",
         ["otlp_http"] = "endpoint: \"http://127.0.0.1:1\"",
         ["file_storage"] = $"directory: \"{_dir.Path}\"",
-        ["bearertokenauth"] = "token: \"contract\"",
     };
 
     public static TheoryData<string, string> Factories()
@@ -69,8 +72,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
             ComponentKind.Receiver => Config($"{type}: {{{body}}}", "", "debug: {}", type, "", "debug"),
             ComponentKind.Processor => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", $"{type}: {{{body}}}", "debug: {}", "otlp_json_file", type, "debug"),
             ComponentKind.Exporter => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", $"{type}: {{{body}}}", "otlp_json_file", "", type),
-            ComponentKind.Extension => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", "debug: {}", "otlp_json_file", "", "debug")
-                + $"\n  extensions: [{type}]\nextensions:\n  {type}: {{{body}}}\n",
+            ComponentKind.Extension => Config("otlp_json_file: {" + MinimalOptions["otlp_json_file"] + "}", "", "debug: {}", "otlp_json_file", "", "debug", (type, body)),
             _ => throw new NotSupportedException($"add {kind} support to the contract test"),
         };
         var service = new ConfigLoader(registry).Load([new ConfigSource("contract.yaml", yaml)]);
@@ -86,12 +88,14 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         };
     }
 
-    private static string Config(string receiver, string processor, string exporter, string receiverId, string processorId, string exporterId) => $"""
+    private static string Config(string receiver, string processor, string exporter, string receiverId, string processorId, string exporterId,
+        (string Type, string Body)? extension = null) => $"""
         receivers:
           {receiver}
         {(processor.Length > 0 ? $"processors:\n  {processor}\n" : "")}exporters:
           {exporter}
-        service:
+        {(extension is { } e ? $"extensions:\n  {e.Type}: {{{e.Body}}}\n" : "")}service:
+          extensions: [{extension?.Type}]
           pipelines:
             profiles:
               receivers: [{receiverId}]

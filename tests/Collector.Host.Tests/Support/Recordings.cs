@@ -61,6 +61,23 @@ public static class Recordings
     public static List<ExportProfilesServiceRequest> ReadJsonLines(string path) =>
         File.ReadAllLines(path, Encoding.UTF8).Where(l => l.Length > 0).Select(l => OtlpJson.Parse(Encoding.UTF8.GetBytes(l))).ToList();
 
+    /// <summary>Lines in a file another process may still be writing (0 when it cannot be read yet).</summary>
+    public static int SafeLineCount(string path)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var count = 0;
+            int value;
+            while ((value = stream.ReadByte()) >= 0) if (value == '\n') count++;
+            return count;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
     /// <summary>Every sample timestamp in the exports: a fingerprint of which samples arrived.</summary>
     public static List<ulong> Timestamps(IEnumerable<ExportProfilesServiceRequest> requests) =>
         requests.SelectMany(r => r.ResourceProfiles).SelectMany(r => r.ScopeProfiles).SelectMany(s => s.Profiles)

@@ -35,6 +35,23 @@ public sealed class OtlpReceiverTlsTests : IDisposable
     }
 
     [Fact]
+    public async Task Grpc_over_http11_negotiated_on_tls_is_told_to_use_http2()
+    {
+        await using var fixture = new OtlpReceiverFixture();
+        var consumer = new CapturingConsumer();
+        var receiver = await fixture.StartAsync(consumer, Options(mutual: false));
+
+        var reply = await GrpcTestClient.ExportAsync(fixture.HttpClient(_certificates.Handler()), OtlpReceiverFixture.GrpcUri(receiver, "https"),
+            OtlpReceiverFixture.Proto(TestBatches.Simple(1)));
+
+        Assert.Equal(HttpVersion.Version11, reply.Response.Version);
+        Assert.Equal(HttpStatusCode.UpgradeRequired, reply.Http);
+        Assert.Equal(GrpcStatusCode.Internal, reply.Code);
+        Assert.Contains("requires HTTP/2", reply.Message, StringComparison.Ordinal);
+        Assert.Equal(0, consumer.Calls);
+    }
+
+    [Fact]
     public async Task A_client_that_does_not_trust_the_server_certificate_cannot_connect()
     {
         await using var fixture = new OtlpReceiverFixture();

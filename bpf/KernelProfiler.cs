@@ -1,0 +1,284 @@
+using System.Numerics;
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using Collector.Bpf.Native;
+using Collector.Bpf.Records;
+using Microsoft.Extensions.Logging;
+
+namespace Collector.Bpf;
+
+/// <summary>
+/// The loaded and attached profiler.bpf.o: a cpu-clock sampling program on every online CPU, exec/fork/exit
+/// tracepoints, and the ring buffer they write to. Records reach an <see cref="IRecordSink"/> only when the
+/// owner calls <see cref="Poll"/>; the kernel side never wakes anyone up.
+/// <para>Not thread-safe: one owner polls, reads counters and disposes, one call at a time.</para>
+/// </summary>
+public sealed unsafe class KernelProfiler : IDisposable
+{
+    /// <summary>The deepest stack recorded; a stack this deep has probably lost its outermost frames.</summary>
+    public const int MaxFramesPerStack = AbiConstants.MaxFrames;
+
+    /// <summary>The most pids the kernel-side filter holds.</summary>
+    public const int MaxTargetPids = AbiConstants.MaxTargetPids;
+
+    private const string ObjectName = "profiler";
+    private const int MinRingBufferBytes = 256 << 10;
+    private const int MaxRingBufferBytes = 64 << 20;
+
+    private static readonly string[] TracepointPrograms = ["on_exec", "on_fork", "on_exit"];
+
+    private readonly BpfObjectHandle _object;
+    private readonly RecordDispatcher _dispatcher;
+    private readonly List<BpfLinkHandle> _links = [];
+    private readonly ILogger _logger;
+    private readonly int _countersFd;
+    private readonly int _possibleCpus;
+    private GCHandle _dispatcherHandle;
+    private RingBufferHandle? _ringBuffer;
+    private bool _disposed;
+
+    private KernelProfiler(BpfObjectHandle obj, IRecordSink sink, ILogger logger, int possibleCpus)
+    {
+        _object = obj;
+        _logger = logger;
+        _dispatcher = new RecordDispatcher(sink);
+        _countersFd = MapFd("counters");
+        _possibleCpus = possibleCpus;
+    }
+
+    /// <summary>The CPUs a sampling event is attached to.</summary>
+    public IReadOnlyList<int> Cpus { get; private set; } = [];
+
+    public int RingBufferBytes { get; private set; }
+
+    /// <summary>Records dropped because their size or kind did not fit the ABI (never expected).</summary>
+    public long MalformedRecords => _dispatcher.Malformed;
+
+    /// <summary>
+    /// Checks the kernel requirements, loads the programs, configures the filters and attaches everything.
+    /// Throws <see cref="BpfException"/> naming the missing capability or feature when that is the cause.
+    /// </summary>
+    public static KernelProfiler Start(KernelProfilerSettings settings, IRecordSink sink, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (settings.SamplesPerSecond <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), "SamplesPerSecond must be positive");
+        }
+        if (settings.TargetPids.Count > AbiConstants.MaxTargetPids)
+        {
+            throw new ArgumentOutOfRangeException(nameof(settings), $"at most {AbiConstants.MaxTargetPids} target pids");
+        }
+
+        LibbpfLog.Route(logger);
+        KernelRequirements.Check();
+        var cpus = OnlineCpus.Read();
+        var possibleCpus = LibbpfMaps.NumPossibleCpus();
+        if (possibleCpus <= 0)
+        {
+            throw BpfException.FromErrno("counting possible CPUs", possibleCpus);
+        }
+
+        var obj = BpfObjectHandle.Open(ProfilerObject.Load(), ObjectName);
+        KernelProfiler? profiler = null;
+        try
+        {
+            var ringBytes = RingBufferSize(settings.SamplesPerSecond, cpus.Count);
+            Check(LibbpfObjects.SetMaxEntries(FindMap(obj, "records"), (uint)ringBytes), "sizing the ring buffer");
+            Check(LibbpfObjects.Load(obj), "loading the BPF programs into the kernel");
+            profiler = new KernelProfiler(obj, sink, logger, possibleCpus) { RingBufferBytes = ringBytes };
+            profiler.Configure(settings);
+            profiler.OpenRingBuffer();
+            profiler.AttachTracepoints();
+            profiler.AttachSamplers(cpus, settings.SamplesPerSecond);
+            BpfLog.Started(logger, profiler.Cpus.Count, settings.SamplesPerSecond, ringBytes);
+            return profiler;
+        }
+        catch
+        {
+            if (profiler is null)
+            {
+                obj.Dispose();
+            }
+            else
+            {
+                profiler.Dispose();
+            }
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Room for two seconds of the largest samples from every CPU (the owner polls twice a second), as a power of
+    /// two, which the kernel requires, within [256 KiB, 64 MiB].
+    /// </summary>
+    public static int RingBufferSize(int samplesPerSecond, int cpuCount)
+    {
+        var worstCase = (long)samplesPerSecond * Math.Max(1, cpuCount) * 2 * (sizeof(SampleRecord) + 8);
+        var bytes = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(worstCase, MinRingBufferBytes));
+        return (int)Math.Min(bytes, MaxRingBufferBytes);
+    }
+
+    /// <summary>Hands every record committed so far to the sink; returns how many. Rethrows what the sink threw.</summary>
+    public int Poll()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var consumed = LibbpfRingBuffers.Consume(_ringBuffer!);
+        if (_dispatcher.Failure is { } failure)
+        {
+            _dispatcher.Failure = null;
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        if (consumed < 0)
+        {
+            throw BpfException.FromErrno("consuming the ring buffer", consumed);
+        }
+        return consumed;
+    }
+
+    public KernelCounters ReadCounters()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new KernelCounters(ReadCounter(CounterSlot.SamplesLost), ReadCounter(CounterSlot.EventsLost));
+    }
+
+    /// <summary>Stops sampling and event tracing. Records already in the ring buffer can still be polled.</summary>
+    public void Detach()
+    {
+        foreach (var link in _links)
+        {
+            link.Dispose();
+        }
+        _links.Clear();
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        Detach();
+        _ringBuffer?.Dispose();
+        if (_dispatcherHandle.IsAllocated)
+        {
+            _dispatcherHandle.Free();
+        }
+        _object.Dispose();
+    }
+
+    private void Configure(KernelProfilerSettings settings)
+    {
+        var config = new ProfilerConfig
+        {
+            SelfPid = (uint)Math.Max(0, settings.ExcludedPid),
+            FilterPids = settings.TargetPids.Count > 0 ? 1u : 0u,
+            KernelStacks = settings.KernelStacks ? 1u : 0u,
+        };
+        var zero = 0u;
+        Check(LibbpfMaps.Update(MapFd("config"), &zero, &config, LibbpfMaps.UpdateAny), "writing the profiler configuration");
+
+        var pidsFd = MapFd("target_pids");
+        byte present = 1;
+        foreach (var pid in settings.TargetPids)
+        {
+            var key = (uint)pid;
+            Check(LibbpfMaps.Update(pidsFd, &key, &present, LibbpfMaps.UpdateAny), $"adding pid {pid} to the target pids");
+        }
+    }
+
+    private void OpenRingBuffer()
+    {
+        _dispatcherHandle = GCHandle.Alloc(_dispatcher);
+        var ring = LibbpfRingBuffers.New(MapFd("records"), RecordDispatcher.Callback, GCHandle.ToIntPtr(_dispatcherHandle), 0);
+        _ringBuffer = RingBufferHandle.FromNew(ring, Marshal.GetLastPInvokeError());
+    }
+
+    private void AttachTracepoints()
+    {
+        foreach (var name in TracepointPrograms)
+        {
+            var link = LibbpfLinks.AttachTrace(FindProgram(name));
+            _links.Add(BpfLinkHandle.FromAttach(link, Marshal.GetLastPInvokeError(), $"attaching {name} to its sched tracepoint"));
+        }
+    }
+
+    private void AttachSamplers(IReadOnlyList<int> cpus, int samplesPerSecond)
+    {
+        var program = FindProgram("sample_cpu");
+        var attached = new List<int>(cpus.Count);
+        foreach (var cpu in cpus)
+        {
+            var attr = new PerfEventAttr
+            {
+                Type = PerfEvents.TypeSoftware,
+                Size = PerfEventAttr.SizeVer0,
+                Config = PerfEvents.ConfigCpuClock,
+                SampleFrequency = (ulong)samplesPerSecond,
+                // Opened disabled: attaching enables it. exclude_idle spares the program on idle CPUs.
+                Flags = PerfEvents.FlagDisabled | PerfEvents.FlagFrequency | PerfEvents.FlagExcludeIdle,
+            };
+            var fd = PerfEvents.Open(ref attr, pid: -1, cpu);
+            if (fd < 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno == ErrnoHints.ENODEV)
+                {
+                    // The CPU went offline since the online list was read; it has nothing to sample.
+                    BpfLog.CpuWentOffline(_logger, cpu);
+                    continue;
+                }
+                throw BpfException.FromErrno($"perf_event_open of a cpu-clock event on CPU {cpu}", errno, ErrnoHints.ForPerfEvent(errno, cpu));
+            }
+            using var perfEvent = new PerfEventHandle(fd);
+            var link = LibbpfLinks.AttachPerfEvent(program, perfEvent.Fd);
+            var linkHandle = BpfLinkHandle.FromAttach(link, Marshal.GetLastPInvokeError(), $"attaching sample_cpu to the cpu-clock event of CPU {cpu}");
+            perfEvent.TransferToLink();
+            _links.Add(linkHandle);
+            attached.Add(cpu);
+        }
+        Cpus = attached;
+    }
+
+    private long ReadCounter(CounterSlot slot)
+    {
+        var key = (uint)slot;
+        // Per-CPU values come one per possible CPU, each rounded up to 8 bytes; ours are 8 bytes already.
+        Span<ulong> values = _possibleCpus <= 256 ? stackalloc ulong[_possibleCpus] : new ulong[_possibleCpus];
+        fixed (ulong* pointer = values)
+        {
+            Check(LibbpfMaps.Lookup(_countersFd, &key, pointer), "reading the kernel-side counters");
+        }
+        ulong sum = 0;
+        foreach (var value in values)
+        {
+            sum += value;
+        }
+        return (long)sum;
+    }
+
+    private nint FindProgram(string name)
+    {
+        var program = LibbpfObjects.FindProgram(_object, name);
+        return program != 0 ? program : throw new BpfException($"the BPF object has no program \"{name}\"");
+    }
+
+    private int MapFd(string name) => LibbpfObjects.MapFd(FindMap(_object, name));
+
+    private static nint FindMap(BpfObjectHandle obj, string name)
+    {
+        var map = LibbpfObjects.FindMap(obj, name);
+        return map != 0 ? map : throw new BpfException($"the BPF object has no map \"{name}\"");
+    }
+
+    private static void Check(int result, string what)
+    {
+        if (result < 0)
+        {
+            throw BpfException.FromErrno(what, result);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+namespace Collector.Bpf.Records;
+
+/// <summary>Mirror of the #defines in profiler.h.</summary>
+internal static class AbiConstants
+{
+    public const int MaxFrames = 127;
+    public const int CommLength = 16;
+    public const int FilenameLength = 256;
+    public const int MaxTargetPids = 1024;
+}

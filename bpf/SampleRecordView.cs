@@ -1,0 +1,50 @@
+namespace Collector.Bpf;
+
+/// <summary>
+/// One CPU sample as the kernel wrote it, valid only during <see cref="IRecordSink.OnSample"/>: the spans point
+/// into the ring buffer, so whatever should outlive the call must be copied.
+/// </summary>
+public readonly ref struct SampleRecordView
+{
+    public SampleRecordView(
+        int pid,
+        int tid,
+        int cpu,
+        ulong ktimeNanos,
+        ulong startBoottimeNanos,
+        ReadOnlySpan<byte> comm,
+        ReadOnlySpan<ulong> kernelFrames,
+        ReadOnlySpan<ulong> userFrames)
+    {
+        Pid = pid;
+        Tid = tid;
+        Cpu = cpu;
+        KtimeNanos = ktimeNanos;
+        StartBoottimeNanos = startBoottimeNanos;
+        Comm = comm;
+        KernelFrames = kernelFrames;
+        UserFrames = userFrames;
+    }
+
+    /// <summary>The process (thread group id).</summary>
+    public int Pid { get; }
+
+    public int Tid { get; }
+
+    public int Cpu { get; }
+
+    /// <summary>CLOCK_MONOTONIC nanoseconds when the sample was taken.</summary>
+    public ulong KtimeNanos { get; }
+
+    /// <summary>When the process started, CLOCK_BOOTTIME nanoseconds; with <see cref="Pid"/> it identifies the process.</summary>
+    public ulong StartBoottimeNanos { get; }
+
+    /// <summary>The thread's name, without the trailing NUL bytes.</summary>
+    public ReadOnlySpan<byte> Comm { get; }
+
+    /// <summary>Kernel return addresses, leaf first; empty when kernel stacks are off or the sample hit user mode.</summary>
+    public ReadOnlySpan<ulong> KernelFrames { get; }
+
+    /// <summary>User return addresses from a frame-pointer walk, leaf first; empty for kernel threads.</summary>
+    public ReadOnlySpan<ulong> UserFrames { get; }
+}

@@ -1,0 +1,261 @@
+using Collector.Bpf;
+using Collector.Core.Components;
+using Collector.Core.Model;
+using Collector.Core.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Collector.Receivers.Ebpf;
+
+/// <summary>
+/// The <c>ebpf_profiling</c> receiver: loads the BPF profiler at start, drains its ring buffer twice a second,
+/// and sends downstream, in order:
+/// <list type="bullet">
+/// <item>raw samples (unsymbolized addresses) every <see cref="EbpfProfilingOptions.ReportInterval"/>;</item>
+/// <item>process events (exec, fork, exit) at every tick;</item>
+/// <item>a watermark at every tick (2 Hz): the kernel time below which everything has been delivered.</item>
+/// </list>
+/// The watermark cannot pass samples still held for the report, so when an exit arrives the held samples go out
+/// at once: downstream cleanup waits for the watermark to pass an exit, and then waits under a second.
+/// <para>Start fails with a <see cref="BpfException"/> naming the missing capability or kernel feature. A
+/// failure after start is reported to the host, which decides whether the collector goes on.</para>
+/// </summary>
+public sealed class EbpfProfilingReceiver : IReceiver
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>See <see cref="WatermarkTracker"/>: far longer than a BPF program runs, far shorter than the 1 s budget.</summary>
+    private static readonly TimeSpan WatermarkMargin = TimeSpan.FromMilliseconds(20);
+
+    private static readonly TimeSpan LostRecordsLogInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>Eight seconds of ticks may wait behind a refusing consumer before the oldest batch is dropped.</summary>
+    private const int OutboxCapacity = 16;
+
+    private readonly ComponentId _id;
+    private readonly EbpfProfilingOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly WatermarkTracker _watermark = new(WatermarkMargin);
+    private readonly ProcessFilter? _filter;
+    private readonly RecordCollector _collector;
+    private readonly BatchOutbox _outbox;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lifecycle = new();
+
+    private KernelProfiler? _profiler;
+    private IComponentHost? _host;
+    private Task? _loop;
+    private bool _started;
+    private bool _shutdown;
+    private ulong _bootTimeUnixNanos;
+    private long _lastReport;
+    private long _recordsLost;
+    private long _recordsLostLogged;
+    private long _lastLostLog;
+
+    public EbpfProfilingReceiver(ComponentCreateSettings settings, EbpfProfilingOptions options, IProfilesConsumer next)
+        : this(settings, options, next, new ProcFs())
+    {
+    }
+
+    internal EbpfProfilingReceiver(ComponentCreateSettings settings, EbpfProfilingOptions options, IProfilesConsumer next, IProcessInfoSource processes)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(next);
+        _id = settings.Id;
+        _options = options;
+        _logger = settings.CreateLogger();
+        _time = settings.TimeProvider;
+        _filter = options.HasUserSpaceFilters ? new ProcessFilter(options, processes) : null;
+        _collector = new RecordCollector(_filter, _watermark);
+        _outbox = new BatchOutbox(next, OutboxCapacity, _logger);
+        // Health counters the receiver keeps anyway, read at scrape time: nothing extra on the sampling path.
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.CollectedSamples, () => SamplesReceived);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.RingBufferLostRecords, () => RecordsLost);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => StacksTruncated);
+    }
+
+    /// <summary>Samples read from the ring buffer, before the user-space filters.</summary>
+    public long SamplesReceived => _collector.SamplesReceived;
+
+    /// <summary>Samples and events the kernel could not put in the ring buffer because it was full.</summary>
+    public long RecordsLost => Interlocked.Read(ref _recordsLost);
+
+    /// <summary>Samples with a kernel or user stack cut at 127 frames.</summary>
+    public long StacksTruncated => _collector.StacksTruncated;
+
+    /// <summary>Distinct processes the process_names, cgroup or container_id filters rejected.</summary>
+    public long ProcessesFilteredOut => _filter?.ProcessesFilteredOut ?? 0;
+
+    /// <summary>Samples of rejected processes.</summary>
+    public long SamplesFilteredOut => _collector.SamplesFilteredOut;
+
+    /// <summary>Processes gone from /proc before the filters could look at them (judged by their record alone).</summary>
+    public long ProcessesVanished => _filter?.ProcessesVanished ?? 0;
+
+    /// <summary>Records stamped before an already published watermark; should stay 0.</summary>
+    public long LateRecords => _collector.LateRecords;
+
+    /// <summary>Samples in batches downstream refused for good or that waited too long behind a refusing consumer.</summary>
+    public long SamplesDropped => _outbox.SamplesDropped;
+
+    public long BatchesSent => _outbox.BatchesSent;
+
+    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        lock (_lifecycle)
+        {
+            if (_started || _shutdown)
+            {
+                return Task.CompletedTask;
+            }
+            _host = host;
+            var settings = new KernelProfilerSettings
+            {
+                SamplesPerSecond = _options.SamplesPerSecond,
+                KernelStacks = _options.KernelStacks,
+                ExcludedPid = _options.ExcludeSelf ? Environment.ProcessId : 0,
+                TargetPids = [.. _options.Pids.Distinct()],
+            };
+            // Throws BpfException naming what is missing; the host turns that into exit code 1 or carries on.
+            _profiler = KernelProfiler.Start(settings, _collector, _logger);
+            _bootTimeUnixNanos = KernelClock.BootTimeUnixNanos();
+            _lastReport = _time.GetTimestamp();
+            _lastLostLog = _lastReport;
+            _started = true;
+            _logger.Started(Scope(), _options.SamplesPerSecond, _profiler.Cpus.Count, _options.KernelStacks, _options.ReportInterval);
+            _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        lock (_lifecycle)
+        {
+            if (_shutdown)
+            {
+                return;
+            }
+            _shutdown = true;
+        }
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        if (_profiler is { } profiler)
+        {
+            try
+            {
+                // Nothing new after detaching: one last poll collects everything, and its watermark covers it all.
+                profiler.Detach();
+                await TickAsync(final: true, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                _logger.FinalDrainFailed(error);
+            }
+            finally
+            {
+                _outbox.DropAll("the receiver shut down before downstream accepted it");
+                profiler.Dispose();
+                _logger.Stopped(SamplesReceived, SamplesFilteredOut, RecordsLost, StacksTruncated, LateRecords, SamplesDropped, BatchesSent);
+            }
+        }
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(Tick, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                await TickAsync(final: false, stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Shutdown: the final tick happens there, after detaching.
+        }
+        catch (Exception error)
+        {
+            _logger.PollFailed(error);
+            // Nobody drains the ring buffer any more: stop the kernel from sampling into it.
+            _profiler?.Detach();
+            _host?.ReportFatalError(_id, error);
+        }
+    }
+
+    /// <summary>Drains the ring buffer, then sends what is due in one batch: events, samples if the report is due, watermark.</summary>
+    private async Task TickAsync(bool final, CancellationToken cancellationToken)
+    {
+        var profiler = _profiler!;
+        var pollStart = KernelClock.MonotonicNanos();
+        profiler.Poll();
+        NoteKernelCounters(profiler.ReadCounters());
+
+        var reportDue = final || _collector.ExitPending || _time.GetElapsedTime(_lastReport) >= _options.ReportInterval;
+        var batch = new ProfileBatch { ProcessEvents = _collector.TakeEvents() };
+        if (reportDue)
+        {
+            _lastReport = _time.GetTimestamp();
+            if (_collector.HeldSamples > 0)
+            {
+                batch.Raw = new RawSampleSet
+                {
+                    BootTimeUnixNano = _bootTimeUnixNanos,
+                    PeriodNanos = 1_000_000_000L / _options.SamplesPerSecond,
+                    Samples = _collector.TakeSamples(),
+                };
+            }
+        }
+        var previous = _watermark.Published;
+        batch.WatermarkKtimeNanos = _watermark.Next(pollStart, _collector.OldestHeldKtime);
+        if (batch.Raw is not null || batch.ProcessEvents.Count > 0 || batch.WatermarkKtimeNanos != previous)
+        {
+            _outbox.Enqueue(batch);
+        }
+        await _outbox.DeliverAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private void NoteKernelCounters(KernelCounters counters)
+    {
+        Interlocked.Exchange(ref _recordsLost, counters.RecordsLost);
+        var unreported = counters.RecordsLost - _recordsLostLogged;
+        var sinceLog = _time.GetElapsedTime(_lastLostLog);
+        if (unreported > 0 && sinceLog >= LostRecordsLogInterval)
+        {
+            _logger.RecordsLost(unreported, sinceLog.TotalSeconds, counters.RecordsLost);
+            _recordsLostLogged = counters.RecordsLost;
+            _lastLostLog = _time.GetTimestamp();
+        }
+    }
+
+    private string Scope()
+    {
+        var parts = new List<string>();
+        if (_options.Pids.Count > 0)
+        {
+            parts.Add($"pids {string.Join(',', _options.Pids)}");
+        }
+        if (_options.ProcessNames.Count > 0)
+        {
+            parts.Add($"processes named {string.Join(" or ", _options.ProcessNames)}");
+        }
+        if (_options.Cgroup.Length > 0)
+        {
+            parts.Add($"cgroup {_options.Cgroup}");
+        }
+        if (_options.ContainerId.Length > 0)
+        {
+            parts.Add($"container {_options.ContainerId}");
+        }
+        var scope = parts.Count == 0 ? "every process" : string.Join(" and ", parts);
+        return _options.ExcludeSelf ? scope + " (except the collector)" : scope;
+    }
+}

@@ -1,0 +1,124 @@
+using Collector.Bpf;
+using Collector.Core.Model;
+
+namespace Collector.Receivers.Ebpf;
+
+/// <summary>
+/// Receives the kernel's records during a poll: applies the user-space filters and keeps samples (until the
+/// report is due) and process events (until the next watermark tick). Nothing is allocated per sample: frames
+/// go to a shared arena, thread names are interned, and the sample list keeps the previous report's capacity.
+/// Used by the polling loop only, one call at a time; counters may be read from any thread.
+/// </summary>
+internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker watermark) : IRecordSink
+{
+    private static readonly Comparison<ProcessEvent> ByKtime = (a, b) => a.KtimeNanos.CompareTo(b.KtimeNanos);
+
+    private readonly FrameArena _frames = new();
+    private readonly CommInterner _comms = new();
+    private List<RawSample> _samples = [];
+    private List<ProcessEvent> _events = [];
+    private long _samplesReceived;
+    private long _samplesFilteredOut;
+    private long _stacksTruncated;
+    private long _eventsReceived;
+    private long _lateRecords;
+
+    public long SamplesReceived => Interlocked.Read(ref _samplesReceived);
+
+    public long SamplesFilteredOut => Interlocked.Read(ref _samplesFilteredOut);
+
+    /// <summary>Samples whose kernel or user stack filled all 127 frames, so its outer frames are missing.</summary>
+    public long StacksTruncated => Interlocked.Read(ref _stacksTruncated);
+
+    public long EventsReceived => Interlocked.Read(ref _eventsReceived);
+
+    /// <summary>Records stamped before a watermark already published (the promise it made was broken for them).</summary>
+    public long LateRecords => Interlocked.Read(ref _lateRecords);
+
+    public int HeldSamples => _samples.Count;
+
+    /// <summary>The kernel time of the oldest sample held back, or null.</summary>
+    public ulong? OldestHeldKtime { get; private set; }
+
+    /// <summary>An exit arrived since the last <see cref="TakeEvents"/>: someone downstream waits for the watermark.</summary>
+    public bool ExitPending { get; private set; }
+
+    public void OnSample(in SampleRecordView sample)
+    {
+        Interlocked.Increment(ref _samplesReceived);
+        if (filter is not null && !filter.Matches(sample.Pid, sample.StartBoottimeNanos, sample.Comm, []))
+        {
+            Interlocked.Increment(ref _samplesFilteredOut);
+            return;
+        }
+        if (sample.KernelFrames.Length >= KernelProfiler.MaxFramesPerStack || sample.UserFrames.Length >= KernelProfiler.MaxFramesPerStack)
+        {
+            Interlocked.Increment(ref _stacksTruncated);
+        }
+        NoteTime(sample.KtimeNanos);
+        if (OldestHeldKtime is not { } oldest || sample.KtimeNanos < oldest)
+        {
+            OldestHeldKtime = sample.KtimeNanos;
+        }
+        _samples.Add(new RawSample(
+            sample.Pid,
+            sample.Tid,
+            sample.Cpu,
+            sample.KtimeNanos,
+            _comms.Intern(sample.Comm),
+            _frames.Append(sample.KernelFrames),
+            _frames.Append(sample.UserFrames)));
+    }
+
+    public void OnProcessEvent(in ProcessEventRecordView processEvent)
+    {
+        Interlocked.Increment(ref _eventsReceived);
+        if (filter is not null)
+        {
+            if (processEvent.Kind == ProcessEventKind.Exec)
+            {
+                // The name and executable just changed; decide again.
+                filter.Forget(processEvent.Pid);
+            }
+            var matches = filter.Matches(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.Comm, processEvent.Filename);
+            if (processEvent.Kind == ProcessEventKind.Exit)
+            {
+                filter.Forget(processEvent.Pid);
+            }
+            if (!matches)
+            {
+                return;
+            }
+        }
+        NoteTime(processEvent.KtimeNanos);
+        _events.Add(new ProcessEvent(processEvent.Kind, processEvent.Pid, processEvent.ParentPid, processEvent.KtimeNanos, _comms.Intern(processEvent.Comm)));
+        ExitPending |= processEvent.Kind == ProcessEventKind.Exit;
+    }
+
+    /// <summary>Hands over the held samples; the next list starts with the same capacity.</summary>
+    public List<RawSample> TakeSamples()
+    {
+        var taken = _samples;
+        _samples = new List<RawSample>(Math.Max(16, taken.Count));
+        OldestHeldKtime = null;
+        return taken;
+    }
+
+    /// <summary>Hands over the pending events in kernel time order (the ring buffer interleaves CPUs).</summary>
+    public List<ProcessEvent> TakeEvents()
+    {
+        var taken = _events;
+        _events = [];
+        ExitPending = false;
+        taken.Sort(ByKtime);
+        return taken;
+    }
+
+    private void NoteTime(ulong ktime)
+    {
+        if (watermark.IsLate(ktime))
+        {
+            Interlocked.Increment(ref _lateRecords);
+        }
+    }
+}
