@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
 using Collector.Core.Model;
+using Collector.Core.Telemetry.Pipeline;
 using Collector.Exporters.FileStorage;
 using Collector.Exporters.Sending;
 using Collector.Exporters.Sending.Persistent;
@@ -24,13 +25,13 @@ namespace Collector.Exporters.Otlp;
 /// Shutdown drains the queue within the time the token allows; what remains is counted and logged as lost, or
 /// with a persistent queue, left on disk for the next start.
 /// </summary>
-public sealed class OtlpExporter : IExporter
+public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
 {
     private readonly ComponentCreateSettings _settings;
     private readonly OtlpExporterOptions _options;
     private readonly Func<ExporterCounters, IExportClient> _createClient;
     private readonly RequestSplitter _splitter;
-    private readonly ExporterCounters _counters = new();
+    private readonly ExporterCounters _counters;
     private readonly ILogger _logger;
     private readonly LogThrottle _refusalLog;
     private readonly CancellationTokenSource _stopping = new();
@@ -52,6 +53,12 @@ public sealed class OtlpExporter : IExporter
         _splitter = new RequestSplitter(encoding, options.MaxRequestSize);
         _logger = settings.CreateLogger();
         _refusalLog = new LogThrottle(settings.TimeProvider, TimeSpan.FromSeconds(10));
+        var outcomes = settings.Telemetry.ExporterOutcomes;
+        _counters = new ExporterCounters(outcomes);
+        if (options.SendingQueue.Enabled) outcomes.ObserveQueue(() => QueueSize, () => QueueCapacity);
+        settings.Telemetry.ObservableCounter(OtlpExporterMetrics.PartialSuccessRejected, () => PartialSuccessRejected);
+        settings.Telemetry.ObservableCounter(OtlpExporterMetrics.RequestBytesSent, () => RequestBytesSent);
+        if (options.SendingQueue is { Enabled: true, Storage: not null }) settings.Telemetry.ObservableCounter(OtlpExporterMetrics.CorruptRecords, () => CorruptRecords);
     }
 
     /// <summary>Samples the server accepted (<c>otelcol_exporter_sent_profile_samples</c>).</summary>
@@ -197,7 +204,7 @@ public sealed class OtlpExporter : IExporter
             _logger.KeptOnDisk(unsent.Count, samples, store.Location);
             return;
         }
-        _counters.SendFailed(samples);
+        _counters.SendFailed(samples, new OperationCanceledException("shutdown ran out of time"));
         _logger.LostOnShutdown(unsent.Count, samples);
     }
 }

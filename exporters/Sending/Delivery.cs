@@ -32,7 +32,7 @@ internal sealed class Delivery(RetryingSender sender, ExporterCounters counters,
                 }
                 break;
             default:
-                counters.SendFailed(request.Samples);
+                counters.SendFailed(request.Samples, result.Error);
                 if (_dropLog.ShouldLog(out var suppressed))
                 {
                     var outcome = result.Outcome == SendOutcome.Permanent ? "permanent error" : "no more retries";

@@ -1,10 +1,14 @@
+using Collector.Core.Telemetry;
+
 namespace Collector.Exporters.Sending;
 
 /// <summary>
 /// What an exporter with a sending queue reports about itself; the names follow the Collector's exporterhelper
-/// metrics (<c>otelcol_exporter_sent_profile_samples</c> and friends). Updated from many threads.
+/// metrics (<c>otelcol_exporter_sent_profile_samples</c> and friends). Updated from many threads. The standard
+/// outcomes also go to the collector's self-telemetry, which only this exporter can record: ConsumeAsync
+/// returning means queued, not sent.
 /// </summary>
-internal sealed class ExporterCounters
+internal sealed class ExporterCounters(ExporterOutcomes? outcomes = null)
 {
     private long _sentSamples;
     private long _sentRequests;
@@ -34,11 +38,20 @@ internal sealed class ExporterCounters
     {
         Interlocked.Add(ref _sentSamples, samples);
         Interlocked.Increment(ref _sentRequests);
+        outcomes?.Sent(samples);
     }
 
-    public void SendFailed(long samples) => Interlocked.Add(ref _sendFailedSamples, samples);
+    public void SendFailed(long samples, Exception? error)
+    {
+        Interlocked.Add(ref _sendFailedSamples, samples);
+        outcomes?.SendFailed(samples, error);
+    }
 
-    public void EnqueueFailed(int samples) => Interlocked.Add(ref _enqueueFailedSamples, samples);
+    public void EnqueueFailed(int samples)
+    {
+        Interlocked.Add(ref _enqueueFailedSamples, samples);
+        outcomes?.EnqueueFailed(samples);
+    }
 
     public void Rejected(long profiles) => Interlocked.Add(ref _partialSuccessRejected, profiles);
 

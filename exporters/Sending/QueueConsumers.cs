@@ -79,7 +79,7 @@ internal sealed class QueueConsumers(RequestQueue queue, Delivery delivery, Expo
             catch (Exception error)
             {
                 // A client bug must not take a worker down with it; the request is dropped and said so.
-                counters.SendFailed(request.Samples);
+                counters.SendFailed(request.Samples, error);
                 logger.Dropped(request.Samples, error.Message, "unexpected error", 0);
             }
             queue.Complete(entry);

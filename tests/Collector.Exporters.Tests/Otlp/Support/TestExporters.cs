@@ -1,4 +1,5 @@
 using Collector.Core.Components;
+using Collector.Core.Telemetry;
 using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
 using Microsoft.Extensions.Logging;
@@ -9,13 +10,13 @@ namespace Collector.Exporters.Tests.Otlp.Support;
 /// <summary>OTLP exporters built through their factories, with retries fast enough for tests unless told otherwise.</summary>
 public static class TestExporters
 {
-    public static OtlpExporter Grpc(string endpoint, Action<OtlpGrpcExporterOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? logs = null, string id = "otlp_grpc")
+    public static OtlpExporter Grpc(string endpoint, Action<OtlpGrpcExporterOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? logs = null, string id = "otlp_grpc", CollectorTelemetry? telemetry = null)
     {
         var options = new OtlpGrpcExporterOptions { Endpoint = endpoint };
         options.Tls.Insecure = true;
         FastRetries(options);
         configure?.Invoke(options);
-        return (OtlpExporter)new OtlpGrpcExporterFactory().CreateExporter(Settings(id, time, logs), Valid(options));
+        return (OtlpExporter)new OtlpGrpcExporterFactory().CreateExporter(Settings(id, time, logs, telemetry), Valid(options));
     }
 
     public static OtlpExporter Http(string endpoint, Action<OtlpHttpExporterOptions>? configure = null, TimeProvider? time = null, ILoggerFactory? logs = null, string id = "otlp_http")
@@ -45,12 +46,13 @@ public static class TestExporters
         return options;
     }
 
-    private static ComponentCreateSettings Settings(string id, TimeProvider? time, ILoggerFactory? logs) => new()
+    private static ComponentCreateSettings Settings(string id, TimeProvider? time, ILoggerFactory? logs, CollectorTelemetry? telemetry = null) => new()
     {
         Id = ComponentId.Parse(id),
         Kind = ComponentKind.Exporter,
         LoggerFactory = logs ?? NullLoggerFactory.Instance,
         TimeProvider = time ?? TimeProvider.System,
+        Telemetry = telemetry?.ForComponent(ComponentId.Parse(id), ComponentKind.Exporter) ?? ComponentTelemetry.Unobserved(ComponentId.Parse(id), ComponentKind.Exporter),
     };
 }
 
