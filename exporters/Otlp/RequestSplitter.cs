@@ -58,7 +58,11 @@ internal sealed class RequestSplitter(RequestEncoding encoding, int maxRequestSi
         if (encoding == RequestEncoding.Proto)
         {
             size = request.CalculateSize();
-            return always || size <= maxRequestSize ? request.ToByteArray() : null;
+            if (!always && size > maxRequestSize) return null;
+            // Into an array of the size just computed: ToByteArray would compute it all over again.
+            var bytes = new byte[size];
+            request.WriteTo(bytes);
+            return bytes;
         }
         var json = OtlpJson.Serialize(request);
         size = json.Length;
