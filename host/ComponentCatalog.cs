@@ -1,6 +1,8 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Exporters.FileStorage;
+using Collector.Exporters.Otlp;
 using Collector.Exporters.Prometheus;
 using Collector.Host.Extensions.HealthCheck;
 using Collector.Receivers.BearerTokenAuth;
@@ -21,6 +23,9 @@ internal static class ComponentCatalog
         new BearerTokenAuthExtensionFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
+        new OtlpGrpcExporterFactory(),
+        new OtlpHttpExporterFactory(),
+        new FileStorageExtensionFactory(),
         new PrometheusExporterFactory(),
         new HealthCheckExtensionFactory(),
     ]);

@@ -27,6 +27,9 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["bearertokenauth"] = "token: contract",
         ["health_check"] = "endpoint: \"127.0.0.1:0\"",
         ["prometheus"] = "endpoint: \"127.0.0.1:0\"",
+        ["otlp_grpc"] = "endpoint: \"127.0.0.1:1\", tls: {insecure: true}",
+        ["otlp_http"] = "endpoint: \"http://127.0.0.1:1\"",
+        ["file_storage"] = $"directory: \"{_dir.Path}\"",
     };
 
     public static TheoryData<string, string> Factories()

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Collector.Bench;
+using Collector.Core.Grpc;
+
+// Gateway benchmark (bench/gateway.sh): this process pushes OTLP profiles over gRPC to a collector running
+// `otlp` receiver → `otlp_grpc` exporter, which forwards them to a sink in this process; all on 127.0.0.1.
+// Closed loop: each of --concurrency streams sends its next export as soon as the previous one is answered.
+var options = Arguments.Parse(args);
+var payloads = new Payloads(variants: 16, options.SamplesPerRequest);
+await using var sink = await Sink.StartAsync();
+var receiverPort = FreePort();
+var config = Path.Combine(Path.GetTempPath(), $"gateway-bench-{Environment.ProcessId}.yaml");
+File.WriteAllText(config, $$"""
+    receivers:
+      otlp:
+        protocols:
+          grpc: {endpoint: "127.0.0.1:{{receiverPort}}", max_recv_msg_size_mib: 16}
+    exporters:
+      otlp_grpc:
+        endpoint: "127.0.0.1:{{sink.Port}}"
+        tls: {insecure: true}
+    service:
+      pipelines:
+        profiles: {receivers: [otlp], exporters: [otlp_grpc]}
+    """);
+
+using var collector = StartCollector(options, config);
+var ready = new TaskCompletionSource();
+collector.ErrorDataReceived += (_, e) =>
+{
+    if (e.Data is null) return;
+    if (e.Data.Contains("Everything is ready", StringComparison.Ordinal)) ready.TrySetResult();
+    if (e.Data.Contains("fail", StringComparison.OrdinalIgnoreCase) || e.Data.Contains("error", StringComparison.OrdinalIgnoreCase)) Console.Error.WriteLine("collector: " + e.Data);
+};
+collector.BeginErrorReadLine();
+await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+
+using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = Timeout.InfiniteTimeSpan };
+var target = new Uri($"http://127.0.0.1:{receiverPort}{OtlpPaths.GrpcProfilesExport}");
+var load = new Load(http, target, payloads);
+using var stop = new CancellationTokenSource();
+var workers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(() => load.RunAsync(i, stop.Token))).ToArray();
+
+await Task.Delay(TimeSpan.FromSeconds(options.WarmupSeconds));
+var before = Snapshot.Take(collector.Id, sink, load);
+await Task.Delay(TimeSpan.FromSeconds(options.Seconds));
+var after = Snapshot.Take(collector.Id, sink, load);
+await stop.CancelAsync();
+await Task.WhenAll(workers);
+
+// Everything the receiver acknowledged must reach the sink.
+var drained = Stopwatch.StartNew();
+while (sink.Samples < load.AcceptedSamples && drained.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+var peakRss = Snapshot.PeakRssBytes(collector.Id);
+collector.Kill(entireProcessTree: false);
+await collector.WaitForExitAsync();
+File.Delete(config);
+
+var window = after.At - before.At;
+var cpuSeconds = (after.CpuTicks - before.CpuTicks) / (double)options.ClockTicks;
+var sinkLatencies = sink.LatenciesMs.Skip(before.SinkLatencyCount).Take(after.SinkLatencyCount - before.SinkLatencyCount).Order().ToList();
+var ackLatencies = load.LatenciesMs(before.AckCount, after.AckCount).Order().ToList();
+var rows = new (string, string)[]
+{
+    ("load", $"{options.Concurrency} streams x {options.SamplesPerRequest} samples/request, gzip ({payloads.AverageCompressedBytes / 1024:0} KiB), {window.TotalSeconds:0.0} s measured"),
+    ("collector", options.Cpu is null ? "unpinned" : $"pinned to CPU {options.Cpu} (taskset)"),
+    ("samples/s forwarded", F((after.SinkSamples - before.SinkSamples) / window.TotalSeconds)),
+    ("requests/s forwarded", F((after.SinkRequests - before.SinkRequests) / window.TotalSeconds)),
+    ("receiver ack latency p50 / p99", $"{Percentile(ackLatencies, 0.50):0.0} / {Percentile(ackLatencies, 0.99):0.0} ms"),
+    ("end-to-end latency p50 / p99", $"{Percentile(sinkLatencies, 0.50):0.0} / {Percentile(sinkLatencies, 0.99):0.0} ms"),
+    ("collector CPU", $"{100 * cpuSeconds / window.TotalSeconds:0} % of one core"),
+    ("collector RSS peak", $"{peakRss / (1024.0 * 1024):0} MiB"),
+    ("refused (retried after 10 ms)", F(load.RefusedRequests) + (load.FirstRefusal is { } first ? $" (first: {first})" : "")),
+    ("lost (acknowledged, not delivered)", F(Math.Max(0, load.AcceptedSamples - sink.Samples)) + " samples"),
+};
+Console.WriteLine("| metric | value |");
+Console.WriteLine("|---|---|");
+foreach (var (name, value) in rows) Console.WriteLine($"| {name} | {value} |");
+return load.AcceptedSamples == sink.Samples ? 0 : 1;
+
+static string F(double value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+
+static int FreePort()
+{
+    using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+    socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+    return ((IPEndPoint)socket.LocalEndPoint!).Port;
+}
+
+static Process StartCollector(Arguments options, string config)
+{
+    var start = new ProcessStartInfo(options.Cpu is null ? "dotnet" : "taskset") { RedirectStandardError = true, RedirectStandardOutput = false };
+    if (options.Cpu is { } cpu)
+    {
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(cpu);
+        start.ArgumentList.Add("dotnet");
+    }
+    start.ArgumentList.Add(options.CollectorDll);
+    start.ArgumentList.Add("--config");
+    start.ArgumentList.Add(config);
+    return Process.Start(start)!;
+}
