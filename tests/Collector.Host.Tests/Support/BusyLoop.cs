@@ -25,7 +25,7 @@ public sealed class BusyLoop : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill();
+        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
         _process.Dispose();
     }
 }
