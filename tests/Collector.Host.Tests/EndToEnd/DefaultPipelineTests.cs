@@ -27,7 +27,8 @@ public class DefaultPipelineTests(ITestOutputHelper output)
         await collector.WaitUntilAsync(() => collector.Stdout.Contains("top functions", StringComparison.OrdinalIgnoreCase), TimeSpan.FromSeconds(60), "the debug summary");
         await collector.WaitUntilAsync(() => File.Exists(output) && new FileInfo(output).Length > 0, TimeSpan.FromSeconds(30), "the file export");
 
-        collector.Signal("INT");
+        // SIGTERM, as an orchestrator sends: a suite started as a background job inherits SIGINT as ignored.
+        collector.Signal("TERM");
         Assert.Equal(0, await collector.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         var exports = Recordings.ReadJsonLines(output);
         Assert.NotEmpty(exports);
@@ -45,7 +46,8 @@ public class DefaultPipelineTests(ITestOutputHelper output)
 
         await collector.WaitUntilAsync(() => collector.Stdout.Contains("Shop.Pricing.DiscountEngine.ComputeTieredRate", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the debug summary");
         await collector.WaitUntilAsync(() => File.Exists(output) && Recordings.SafeLineCount(output) >= 12, TimeSpan.FromSeconds(30), "the file export");
-        collector.Signal("INT");
+        // SIGTERM, as an orchestrator sends: a suite started as a background job inherits SIGINT as ignored.
+        collector.Signal("TERM");
         Assert.Equal(0, await collector.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
         var exports = Recordings.ReadJsonLines(output);
