@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Collector.Exporters.File;
 using Collector.Exporters.Tests.File;
+using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Xunit.Abstractions;
 
@@ -12,7 +13,7 @@ public class ProtocDecodeTests(ITestOutputHelper output)
     [Fact]
     public async Task Protoc_decodes_a_proto_record_with_the_expected_content()
     {
-        if (!InteropTools.Require(InteropTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
+        if (!ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
         using var fixture = new FileExporterFixture();
         var path = fixture.PathOf("profiles.pb");
         var exporter = fixture.Create(new FileExporterOptions { Path = path, Format = FileFormat.Proto });
@@ -23,11 +24,11 @@ public class ProtocDecodeTests(ITestOutputHelper output)
         // The second record, without its 4-byte length prefix.
         var record = Records.SplitProto(await System.IO.File.ReadAllBytesAsync(path))[1];
 
-        var (exitCode, text, error) = InteropTools.Run("protoc",
+        var (exitCode, text, error) = ExternalTools.Run("protoc",
         [
             "--decode=opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest",
-            "-I", InteropTools.ProtoRoot,
-            Path.Combine(InteropTools.ProtoRoot, "opentelemetry/proto/collector/profiles/v1development/profiles_service.proto"),
+            "-I", ExternalTools.ProtoRoot,
+            Path.Combine(ExternalTools.ProtoRoot, "opentelemetry/proto/collector/profiles/v1development/profiles_service.proto"),
         ], record);
         output.WriteLine(text);
 

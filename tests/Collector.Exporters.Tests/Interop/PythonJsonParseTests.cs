@@ -3,6 +3,7 @@ using Collector.Core.Model;
 using Collector.Core.Otlp;
 using Collector.Exporters.File;
 using Collector.Exporters.Tests.File;
+using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Xunit.Abstractions;
 
@@ -18,8 +19,8 @@ public class PythonJsonParseTests(ITestOutputHelper output)
     [Fact]
     public async Task Python_protobuf_parses_every_json_line_with_the_exported_counts()
     {
-        if (!InteropTools.Require(InteropTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
-        if (!InteropTools.Require(InteropTools.PythonHasProtobuf(), $"{InteropTools.SystemPython} cannot import google.protobuf (Debian package python3-protobuf)", output)) return;
+        if (!ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
+        if (!ExternalTools.Require(ExternalTools.PythonCanImport("google.protobuf"), $"{ExternalTools.SystemPython} cannot import google.protobuf (Debian package python3-protobuf)", output)) return;
         using var fixture = new FileExporterFixture();
         var path = fixture.PathOf("profiles.jsonl");
         ProfileBatch[] batches = [TestBatches.Known(), WithIds(TestBatches.Simple(3, pid: 9)), TestBatches.Simple(1)];
@@ -28,8 +29,8 @@ public class PythonJsonParseTests(ITestOutputHelper output)
         foreach (var batch in batches) await exporter.ConsumeAsync(batch, CancellationToken.None);
         await exporter.ShutdownAsync(CancellationToken.None);
 
-        var (exitCode, text, error) = InteropTools.Run(InteropTools.SystemPython,
-            [Path.Combine(InteropTools.RepositoryRoot, "tests/interop/otlp_json_check.py"), InteropTools.ProtoRoot, path], stdin: null);
+        var (exitCode, text, error) = ExternalTools.Run(ExternalTools.SystemPython,
+            [Path.Combine(ExternalTools.RepositoryRoot, "tests/interop/otlp_json_check.py"), ExternalTools.ProtoRoot, path], stdin: null);
         output.WriteLine(text);
 
         Assert.True(exitCode == 0, $"the Python check failed: {error}");

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
 using Collector.Core.Otlp.Proto.Collector;
+using Collector.Core.Otlp;
 using Collector.Exporters.Tests.Interop;
 using Collector.Exporters.Tests.Otlp.Support;
+using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Google.Protobuf;
 using Xunit.Abstractions;
@@ -23,8 +24,8 @@ public partial class PythonGrpcServerInteropTests(ITestOutputHelper output)
     [Fact]
     public async Task A_grpcio_server_receives_exactly_the_exported_requests()
     {
-        if (!InteropTools.Require(InteropTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
-        if (!InteropTools.Require(PythonHasGrpc(), $"{InteropTools.SystemPython} cannot import grpc and google.protobuf (Debian packages python3-grpcio, python3-protobuf)", output)) return;
+        if (!ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
+        if (!ExternalTools.Require(PythonHasGrpc(), $"{ExternalTools.SystemPython} cannot import grpc and google.protobuf (Debian packages python3-grpcio, python3-protobuf)", output)) return;
         using var dir = new TempDirectory();
         var recordFile = dir.File("received.bin");
         using var server = StartServer(recordFile);
@@ -54,20 +55,20 @@ public partial class PythonGrpcServerInteropTests(ITestOutputHelper output)
     }
 
     private static bool PythonHasGrpc() =>
-        System.IO.File.Exists(InteropTools.SystemPython)
-        && InteropTools.Run(InteropTools.SystemPython, ["-c", "import grpc, google.protobuf"], stdin: null).ExitCode == 0;
+        System.IO.File.Exists(ExternalTools.SystemPython)
+        && ExternalTools.Run(ExternalTools.SystemPython, ["-c", "import grpc, google.protobuf"], stdin: null).ExitCode == 0;
 
     private static Process StartServer(string recordFile)
     {
-        var start = new ProcessStartInfo(InteropTools.SystemPython)
+        var start = new ProcessStartInfo(ExternalTools.SystemPython)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = InteropTools.RepositoryRoot,
+            WorkingDirectory = ExternalTools.RepositoryRoot,
         };
-        start.ArgumentList.Add(Path.Combine(InteropTools.RepositoryRoot, "tests/interop/grpc-server/otlp_grpc_server.py"));
-        start.ArgumentList.Add(InteropTools.ProtoRoot);
+        start.ArgumentList.Add(Path.Combine(ExternalTools.RepositoryRoot, "tests/interop/grpc-server/otlp_grpc_server.py"));
+        start.ArgumentList.Add(ExternalTools.ProtoRoot);
         start.ArgumentList.Add(recordFile);
         start.ArgumentList.Add("1");
         return Process.Start(start)!;

@@ -1,4 +1,5 @@
 using Collector.Host.Tests.Support;
+using Collector.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Telemetry;

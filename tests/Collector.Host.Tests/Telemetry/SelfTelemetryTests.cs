@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Collector.Host.Tests.Support;
+using Collector.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Telemetry;
@@ -87,7 +88,7 @@ public class SelfTelemetryTests(ITestOutputHelper output)
 
             foreach (var (name, exposition) in new[] { ("self-telemetry", self), ("prometheus exporter", profiles) })
             {
-                var (exitCode, complaints) = await ExternalTools.PromtoolCheckMetricsAsync(exposition);
+                var (exitCode, complaints) = await Promtool.CheckMetricsAsync(exposition);
                 output.WriteLine($"{name}: promtool exit {exitCode}: {complaints}");
                 Assert.True(exitCode == 0 && complaints.Length == 0, $"promtool on the {name} endpoint: {complaints}\n{exposition}");
             }

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using Collector.Core.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
+using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Xunit.Abstractions;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using Collector.Core.Components;
-using Collector.Core.Otlp;
 using Collector.Core.Otlp.Proto.Collector;
+using Collector.Core.Otlp;
 using Collector.Receivers.BearerTokenAuth;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
+using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Xunit.Abstractions;
 

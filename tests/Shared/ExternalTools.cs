@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 
-namespace Collector.Receivers.Tests.Otlp.Interop;
+namespace Collector.Tests.Shared;
 
 /// <summary>
-/// Finds and runs the independent peers of the interop tests (grpcio, protoc, curl). Same rules as the
-/// exporter interop tests: a missing tool makes the test say so in its output and return, except with
-/// CI=true, where it fails, so CI cannot pass without the check having run.
+/// Finds and runs the independent tools tests compare against (protoc, Python's protobuf and grpcio, curl,
+/// promtool, prometheus), all from Debian packages that ./test.sh installs. One rule for every test project:
+/// a missing tool makes the test write why to its output and return (xunit 2 has no dynamic skip), except with
+/// CI=true, where it fails, so CI cannot pass without the check having run. Linked into each test project.
 /// </summary>
 internal static class ExternalTools
 {
@@ -22,24 +23,31 @@ internal static class ExternalTools
         var message = $"{reason} (./test.sh installs it as root)";
         if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
         {
-            Assert.Fail($"interop tool missing in CI: {message}");
+            Assert.Fail($"tool missing in CI: {message}");
         }
         output.WriteLine($"SKIPPED: {message}");
         return false;
     }
+
+    public static bool Require(string tool, string package, ITestOutputHelper output) =>
+        Require(OnPath(tool), $"{tool} is not installed (Debian package {package})", output);
 
     public static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Any(directory => File.Exists(Path.Combine(directory, tool)));
 
     public static bool PythonCanImport(string modules) =>
-        File.Exists(SystemPython) && RunAsync(SystemPython, ["-c", "import " + modules]).GetAwaiter().GetResult().ExitCode == 0;
+        File.Exists(SystemPython) && Run(SystemPython, ["-c", "import " + modules], stdin: null).ExitCode == 0;
 
-    /// <summary>Runs a tool to its end (two minutes at most) without blocking a thread while it runs.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string tool, IEnumerable<string> arguments)
+    public static (int ExitCode, string Output, string Error) Run(string tool, IEnumerable<string> arguments, byte[]? stdin) =>
+        RunAsync(tool, arguments, stdin).GetAwaiter().GetResult();
+
+    /// <summary>Runs a tool to its end (two minutes at most) in the repository root, feeding it <paramref name="stdin"/>.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string tool, IEnumerable<string> arguments, byte[]? stdin = null)
     {
         var start = new ProcessStartInfo(tool)
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepositoryRoot,
@@ -48,6 +56,8 @@ internal static class ExternalTools
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (stdin is not null) await process.StandardInput.BaseStream.WriteAsync(stdin);
+        process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
