@@ -17,6 +17,16 @@ public static class OtlpJson
     }
 
     /// <summary>
+    /// One JSON object followed by <c>\n</c>: a JSON-lines record, built in one array rather than copied into a
+    /// second one to append the line feed.
+    /// </summary>
+    public static byte[] SerializeLine(ExportProfilesServiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return OtlpJsonWriter.Serialize(request, lineFeed: true);
+    }
+
+    /// <summary>
     /// Parses one JSON object. Throws <see cref="OtlpFormatException"/> on malformed input, naming the JSON path
     /// (e.g. <c>resourceProfiles[0].resource.attributes[2].value.intValue: expected an integer</c>).
     /// </summary>

@@ -14,14 +14,7 @@ internal static class RecordEncoder
     public static byte[] Encode(ProfileBatch batch, FileFormat format)
     {
         var request = ModelToOtlp.ToRequest(batch);
-        if (format == FileFormat.Json)
-        {
-            var json = OtlpJson.Serialize(request);
-            var line = new byte[json.Length + 1];
-            json.CopyTo(line, 0);
-            line[^1] = (byte)'\n';
-            return line;
-        }
+        if (format == FileFormat.Json) return OtlpJson.SerializeLine(request);
 
         var size = request.CalculateSize();
         var record = new byte[sizeof(uint) + size];

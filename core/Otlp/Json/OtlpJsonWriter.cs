@@ -25,7 +25,7 @@ internal static class OtlpJsonWriter
         SkipValidation = true,
     };
 
-    public static byte[] Serialize(ExportProfilesServiceRequest request)
+    public static byte[] Serialize(ExportProfilesServiceRequest request, bool lineFeed = false)
     {
         using var buffer = new PooledBufferWriter(64 * 1024);
         using (var writer = new Utf8JsonWriter(buffer, Options))
@@ -38,6 +38,11 @@ internal static class OtlpJsonWriter
                 Dictionary(writer, dictionary);
             }
             writer.WriteEndObject();
+        }
+        if (lineFeed)
+        {
+            buffer.GetSpan(1)[0] = (byte)'\n';
+            buffer.Advance(1);
         }
         return buffer.WrittenSpan.ToArray();
     }

@@ -147,4 +147,15 @@ public class OtlpJsonTests
         request.ResourceProfiles.Add(resource);
         return request;
     }
+
+    [Fact]
+    public void SerializeLine_is_the_object_followed_by_one_line_feed()
+    {
+        var request = ModelToOtlp.ToRequest(OtlpCorpus.Batch());
+
+        var line = OtlpJson.SerializeLine(request);
+
+        Assert.Equal([.. OtlpJson.Serialize(request), (byte)'\n'], line);
+        Assert.Equal(request, OtlpJson.Parse(line.AsSpan(0, line.Length - 1)));
+    }
 }
