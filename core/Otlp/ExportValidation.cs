@@ -38,7 +38,8 @@ internal sealed class ExportValidation
         _stacks = Reached(_dictionary.StackTable.Count);
     }
 
-    public IReadOnlyList<string> Run()
+    /// <param name="recommendations">Also report what OTLP only discourages: duplicate and unreferenced dictionary entries.</param>
+    public IReadOnlyList<string> Run(bool recommendations)
     {
         CheckZeroValues();
         for (var i = 0; i < _request.ResourceProfiles.Count; i++) CheckResourceProfiles(_request.ResourceProfiles[i], $"resourceProfiles[{i}]");
@@ -47,6 +48,7 @@ internal sealed class ExportValidation
         CheckMappings();
         CheckFunctions();
         CheckAttributeTable();
+        if (!recommendations) return _problems;
         ReportDuplicates(_dictionary.MappingTable, DictionaryTable.Mapping);
         ReportDuplicates(_dictionary.LocationTable, DictionaryTable.Location);
         ReportDuplicates(_dictionary.FunctionTable, DictionaryTable.Function);

@@ -13,6 +13,17 @@ public static class ExportValidator
     public static IReadOnlyList<string> Validate(ExportProfilesServiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new ExportValidation(request).Run();
+        return new ExportValidation(request).Run(recommendations: true);
+    }
+
+    /// <summary>
+    /// Only what breaks a MUST of OTLP: a missing zero value, an index out of range, a key repeated in one
+    /// attribute list, both key and key_strindex. Duplicate or unreferenced entries are left out: they make no
+    /// export ambiguous, and peers such as the Collector forward them, so a receiver should accept them.
+    /// </summary>
+    public static IReadOnlyList<string> ValidateRequired(ExportProfilesServiceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ExportValidation(request).Run(recommendations: false);
     }
 }

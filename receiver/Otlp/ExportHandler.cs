@@ -46,7 +46,7 @@ internal sealed class ExportHandler
             counters.Accepted(0);
             return ExportResult.Ok;
         }
-        var problems = BlockingProblems(ExportValidator.Validate(request));
+        var problems = ExportValidator.ValidateRequired(request);
         if (problems.Count > 0)
         {
             return Invalid(counters, samples, remote, Describe(problems));
@@ -97,17 +97,7 @@ internal sealed class ExportHandler
         return new ExportResult(GrpcStatusCode.InvalidArgument, reason);
     }
 
-    /// <summary>
-    /// The validator also reports what OTLP only discourages (duplicate dictionary entries, unreferenced
-    /// entries). Those do not make an export ambiguous, and the Collector forwards such exports (a filtering
-    /// processor leaves orphans behind), so refusing them would lose a peer's data over style; decoding into the
-    /// model drops them anyway. What remains breaks a MUST: missing zero values, indices out of range,
-    /// repeated keys in one attribute list, both key and key_strindex.
-    /// </summary>
-    internal static List<string> BlockingProblems(IReadOnlyList<string> problems) =>
-        problems.Where(p => !p.EndsWith(": not referenced", StringComparison.Ordinal) && !p.Contains(": duplicate of ", StringComparison.Ordinal)).ToList();
-
-    private static string Describe(List<string> problems)
+    private static string Describe(IReadOnlyList<string> problems)
     {
         var shown = string.Join("; ", problems.Take(ProblemsInMessage));
         var more = problems.Count > ProblemsInMessage ? $" (and {problems.Count - ProblemsInMessage} more problems)" : "";

@@ -22,6 +22,23 @@ public class ExportValidatorTests
     }
 
     [Fact]
+    public void Required_checks_leave_out_duplicates_and_orphans_but_keep_every_must()
+    {
+        var request = OtlpCorpus.Request();
+        request.Dictionary.StringTable.Add("samples");
+        request.Dictionary.StringTable.Add("unused");
+        // The duplicate is also unreferenced: three findings, all of the kind OTLP only discourages.
+        var all = ExportValidator.Validate(request);
+        Assert.Equal(3, all.Count);
+        Assert.All(all, p => Assert.Matches("duplicate of|not referenced", p));
+        Assert.Empty(ExportValidator.ValidateRequired(request));
+
+        request.ResourceProfiles[0].ScopeProfiles[0].Profiles[0].Samples[0].StackIndex = 99;
+        var problem = Assert.Single(ExportValidator.ValidateRequired(request));
+        Assert.EndsWith(".stackIndex: 99 is out of range (stackTable has 3 entries)", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Empty_link_ids_are_an_accepted_zero_link()
     {
         var request = OtlpCorpus.Request();
