@@ -17,6 +17,13 @@ public sealed class ProfileBatch
     public List<ProcessEvent> ProcessEvents { get; init; } = [];
 
     /// <summary>
+    /// Files the mappings of this batch refer to, kept readable by the processor that learned them, keyed by
+    /// <see cref="ExecutableFile.KeyOf"/>. Control data for later processors: never exported, and shared (not
+    /// copied) by <see cref="Clone"/>.
+    /// </summary>
+    public Dictionary<string, ExecutableFile> Executables { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Every sample and event with a kernel time below this has been delivered (in this batch or earlier
     /// ones). Null when the batch carries no new watermark.
     /// </summary>
@@ -53,6 +60,7 @@ public sealed class ProfileBatch
             Samples = [.. Raw.Samples],
         },
         ProcessEvents = [.. ProcessEvents],
+        Executables = Executables,
         WatermarkKtimeNanos = WatermarkKtimeNanos,
     };
 }

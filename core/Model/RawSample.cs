@@ -12,18 +12,19 @@ public readonly record struct RawSample(
     ulong KtimeNanos,
     string Comm,
     ReadOnlyMemory<ulong> KernelFrames,
-    ReadOnlyMemory<ulong> UserFrames);
-
-/// <summary>Raw samples of one report interval, with what is needed to place them in wall-clock time.</summary>
-public sealed class RawSampleSet
+    ReadOnlyMemory<ulong> UserFrames)
 {
-    /// <summary>Unix time in nanoseconds at kernel monotonic time zero: timestamp = this + ktime.</summary>
-    public ulong BootTimeUnixNano { get; init; }
+    /// <summary>
+    /// When the process started, CLOCK_BOOTTIME nanoseconds (the kernel's <c>start_boottime</c>; field 22 of
+    /// <c>/proc/&lt;pid&gt;/stat</c> is the same instant in clock ticks). With <see cref="Pid"/> it names the
+    /// process across pid reuse. 0 when the source could not tell.
+    /// </summary>
+    public ulong ProcessStartNanos { get; init; }
 
-    /// <summary>Nanoseconds of CPU time one sample stands for (1e9 / samples per second).</summary>
-    public long PeriodNanos { get; init; }
-
-    public List<RawSample> Samples { get; init; } = [];
-
-    public ulong ToUnixNano(ulong ktimeNanos) => BootTimeUnixNano + ktimeNanos;
+    /// <summary>
+    /// For each of <see cref="UserFrames"/> (same index), the file and offset the kernel found it in, when it
+    /// could tell; empty when the source did not collect them. This is what names frames of processes that
+    /// exited before anyone could read their memory maps.
+    /// </summary>
+    public ReadOnlyMemory<UserFrameOrigin> UserFrameOrigins { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Collector.Bpf;
 using Collector.Core.Model;
 
@@ -67,7 +68,10 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
             sample.KtimeNanos,
             _comms.Intern(sample.Comm),
             _frames.Append(sample.KernelFrames),
-            _frames.Append(sample.UserFrames)));
+            _frames.Append(sample.UserFrames))
+        {
+            ProcessStartNanos = sample.StartBoottimeNanos,
+        });
     }
 
     public void OnProcessEvent(in ProcessEventRecordView processEvent)
@@ -91,7 +95,12 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
             }
         }
         NoteTime(processEvent.KtimeNanos);
-        _events.Add(new ProcessEvent(processEvent.Kind, processEvent.Pid, processEvent.ParentPid, processEvent.KtimeNanos, _comms.Intern(processEvent.Comm)));
+        _events.Add(new ProcessEvent(processEvent.Kind, processEvent.Pid, processEvent.ParentPid, processEvent.KtimeNanos, _comms.Intern(processEvent.Comm))
+        {
+            ProcessStartNanos = processEvent.StartBoottimeNanos,
+            // Once per exec, so a plain decode is fine; samples never carry a file name.
+            Filename = processEvent.Filename.IsEmpty ? "" : Encoding.UTF8.GetString(processEvent.Filename),
+        });
         ExitPending |= processEvent.Kind == ProcessEventKind.Exit;
     }
 
