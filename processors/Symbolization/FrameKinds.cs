@@ -1,0 +1,34 @@
+using Collector.Core.Model;
+
+namespace Collector.Processors.Symbolization;
+
+/// <summary>How a frame is named, read from its frame type attribute and its mapping.</summary>
+internal static class FrameKinds
+{
+    public static string? FrameType(Location location)
+    {
+        foreach (var attribute in location.Attributes)
+        {
+            if (attribute.Key == SemanticConventions.FrameType && attribute.Value is { Kind: AnyValueKind.String } value) return value.StringValue;
+        }
+        return null;
+    }
+
+    public static bool IsJitType(string? frameType) =>
+        frameType is SemanticConventions.FrameTypeDotnet or SemanticConventions.FrameTypeV8js or SemanticConventions.FrameTypeJvm;
+
+    /// <summary>
+    /// Code in no file: anonymous memory, .NET's <c>memfd:doublemapper</c>, <c>[anon:...]</c> regions, or no
+    /// mapping at all. Only a runtime's perf map can name it.
+    /// </summary>
+    public static bool IsAnonymous(Mapping? mapping) =>
+        mapping is null || mapping.Filename.Length == 0 ||
+        mapping.Filename.StartsWith("memfd:", StringComparison.Ordinal) ||
+        mapping.Filename.StartsWith("[anon", StringComparison.Ordinal) ||
+        mapping.Filename.StartsWith("//anon", StringComparison.Ordinal);
+
+    /// <summary>True when the frame is named from its process's perf map, so the same location names differently per process.</summary>
+    public static bool NeedsProcess(Location location) =>
+        location.Lines.IsEmpty && FrameType(location) is var type && type != SemanticConventions.FrameTypeKernel &&
+        (IsJitType(type) || IsAnonymous(location.Mapping));
+}

@@ -1,0 +1,78 @@
+using Collector.Core.Model;
+using Collector.Processors.Caching;
+using Collector.Processors.Symbolization.Elf;
+using Collector.Processors.Symbolization.Kernel;
+using Collector.Processors.Symbolization.PerfMaps;
+
+namespace Collector.Processors.Symbolization;
+
+/// <summary>
+/// Names one frame from the source its kind calls for: kernel frames from kallsyms, JIT frames and frames in
+/// anonymous memory from their process's perf map, frames in a file from that file's ELF symbols. Owns the
+/// caches of every source, all under the same <see cref="CachePolicy"/>.
+/// </summary>
+internal sealed class FrameSymbolizer : IDisposable
+{
+    private readonly SymbolizerTelemetry _telemetry;
+
+    public FrameSymbolizer(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry)
+    {
+        _telemetry = telemetry;
+        Kernel = new KernelSymbolResolver(environment, policy, telemetry);
+        PerfMaps = new PerfMapResolver(environment, policy, telemetry);
+        Elf = new ElfSymbolResolver(environment, policy, telemetry);
+    }
+
+    internal KernelSymbolResolver Kernel { get; }
+
+    internal PerfMapResolver PerfMaps { get; }
+
+    internal ElfSymbolResolver Elf { get; }
+
+    /// <summary>The location named (one line whose function carries the demangled and the raw name), or the same instance when it cannot be.</summary>
+    public Location Resolve(Location location, int? pid, ProfileBatch batch)
+    {
+        var frameType = FrameKinds.FrameType(location);
+        if (frameType == SemanticConventions.FrameTypeKernel)
+        {
+            if (Kernel.TryResolve(location.Address, out var kernelFunction, out var image, out var kernelReason))
+            {
+                _telemetry.Resolved(SymbolSource.Kernel);
+                return Named(location, image, kernelFunction);
+            }
+            _telemetry.Unresolved(kernelReason);
+            return location;
+        }
+
+        var reason = UnresolvedReason.NoSource;
+        if (FrameKinds.IsJitType(frameType) || FrameKinds.IsAnonymous(location.Mapping))
+        {
+            if (pid is { } processId && PerfMaps.TryResolve(processId, location.Address, out var jitFunction))
+            {
+                _telemetry.Resolved(SymbolSource.PerfMap);
+                return Named(location, location.Mapping, jitFunction);
+            }
+            reason = pid is null ? UnresolvedReason.NoSource : UnresolvedReason.NoPerfMapEntry;
+        }
+        if (!FrameKinds.IsAnonymous(location.Mapping))
+        {
+            if (Elf.TryResolve(location.Mapping!, location.Address, batch, out var function, out reason))
+            {
+                _telemetry.Resolved(SymbolSource.Elf);
+                return Named(location, location.Mapping, function);
+            }
+        }
+        _telemetry.Unresolved(reason);
+        return location;
+    }
+
+    public void Dispose()
+    {
+        Kernel.Dispose();
+        PerfMaps.Dispose();
+        Elf.Dispose();
+    }
+
+    private static Location Named(Location location, Mapping? mapping, Function function) =>
+        new(mapping, location.Address, [new Line(function)], location.Attributes);
+}

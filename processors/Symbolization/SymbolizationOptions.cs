@@ -1,0 +1,42 @@
+using System.Globalization;
+using Collector.Core.Components;
+
+namespace Collector.Processors.Symbolization;
+
+/// <summary>
+/// Options of the <c>symbolization</c> processor. One lifetime governs every cache it keeps (ELF symbol
+/// tables, perf maps, kernel symbols): an entry lives that long after its last use, so nothing a running
+/// process keeps using is ever forgotten (DESIGN.md lesson 3).
+/// </summary>
+public sealed class SymbolizationOptions : IComponentOptions
+{
+    public const int MaxMaxCachedFiles = 100_000;
+
+    /// <summary>How long a cached symbol source survives without being used; every use extends it.</summary>
+    public TimeSpan CacheLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The most files each cache holds (ELF symbol tables; perf maps, one per process); the least recently used goes first.</summary>
+    public int MaxCachedFiles { get; set; } = 512;
+
+    /// <summary>Roots of separate debug files, searched as <c>&lt;root&gt;/.build-id/xx/rest.debug</c> and by <c>.gnu_debuglink</c>.</summary>
+    public IReadOnlyList<string> DebugDirectories { get; set; } = ["/usr/lib/debug"];
+
+    public IEnumerable<OptionsError> Validate()
+    {
+        if (CacheLifetime < TimeSpan.FromSeconds(1))
+        {
+            yield return new OptionsError("cache_lifetime", $"must be at least 1s, got {CacheLifetime.ToString("c", CultureInfo.InvariantCulture)}");
+        }
+        if (MaxCachedFiles is < 1 or > MaxMaxCachedFiles)
+        {
+            yield return new OptionsError("max_cached_files", $"must be between 1 and {MaxMaxCachedFiles}, got {MaxCachedFiles}");
+        }
+        for (var i = 0; i < DebugDirectories.Count; i++)
+        {
+            if (!Path.IsPathRooted(DebugDirectories[i]))
+            {
+                yield return new OptionsError("debug_directories", $"entry {i} \"{DebugDirectories[i]}\" must be an absolute path");
+            }
+        }
+    }
+}
