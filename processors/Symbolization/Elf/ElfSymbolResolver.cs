@@ -65,6 +65,9 @@ internal sealed class ElfSymbolResolver : IDisposable
         return symbols.TryFind(address - mapping.MemoryStart + mapping.FileOffset, out function);
     }
 
+    /// <summary>The cache, for tests and telemetry.</summary>
+    internal SlidingCache<string, ElfSymbols> Cache => _files;
+
     public void Dispose() => _files.Dispose();
 
     private ElfSymbols Load(Mapping mapping, string? buildId, ProfileBatch batch)

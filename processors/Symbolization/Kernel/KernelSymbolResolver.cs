@@ -52,6 +52,9 @@ internal sealed class KernelSymbolResolver : IDisposable
         return false;
     }
 
+    /// <summary>The cache, for tests and telemetry.</summary>
+    internal SlidingCache<string, KernelSymbolTable> Cache => _table;
+
     public void Dispose() => _table.Dispose();
 
     private KernelSymbolTable? CurrentTable()

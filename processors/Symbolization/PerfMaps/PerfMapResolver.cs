@@ -46,6 +46,9 @@ internal sealed class PerfMapResolver : IDisposable
         return false;
     }
 
+    /// <summary>The cache, for tests and telemetry.</summary>
+    internal SlidingCache<int, ProcessPerfMap> Cache => _maps;
+
     public void Dispose() => _maps.Dispose();
 
     /// <summary>Looks for the map file and parses it when it differs from what was read; true when a new table was read.</summary>
@@ -111,7 +114,7 @@ internal sealed class PerfMapResolver : IDisposable
         return pid;
     }
 
-    private sealed class ProcessPerfMap
+    internal sealed class ProcessPerfMap
     {
         public PerfMapTable? Table { get; set; }
 
