@@ -44,7 +44,8 @@ internal sealed class ElfSymbolResolver : IDisposable
             return false;
         }
         var buildId = ExecutableFile.KeyOf(mapping);
-        var key = buildId is not null ? "id:" + buildId : FileIdentity(mapping.Filename);
+        // Build ids are hex and identities start with "file:", so the two kinds of key cannot collide.
+        var key = buildId ?? FileIdentity(mapping.Filename);
         if (key is null)
         {
             reason = UnresolvedReason.FileUnavailable;
