@@ -27,11 +27,14 @@ internal sealed class KernelSymbolTable
         ArgumentNullException.ThrowIfNull(symbols);
         ArgumentNullException.ThrowIfNull(moduleNames);
         // Stable, so of two symbols at one address (aliases) the first one listed names it, as perf does.
-        var ordered = symbols.Select((symbol, index) => (symbol, index)).OrderBy(s => s.symbol.Start).ThenBy(s => s.index).ToArray();
-        _starts = [.. ordered.Select(s => s.symbol.Start)];
-        _names = [.. ordered.Select(s => s.symbol.Name)];
-        _images = [.. ordered.Select(s => s.symbol.Image)];
-        _functions = new Function?[ordered.Length];
+        var starts = new ulong[symbols.Count];
+        for (var i = 0; i < starts.Length; i++) starts[i] = symbols[i].Start;
+        var order = AddressOrder.Stable(starts);
+        _starts = new ulong[order.Length];
+        _names = new string[order.Length];
+        _images = new int[order.Length];
+        for (var i = 0; i < order.Length; i++) (_starts[i], _names[i], _images[i]) = symbols[order[i]];
+        _functions = new Function?[order.Length];
         _imageMappings = [new Mapping(0, 0, 0, CoreKernelFile), .. moduleNames.Select(name => new Mapping(0, 0, 0, name))];
         _coreTextEnd = coreTextEnd;
         AddressesHidden = addressesHidden;

@@ -18,11 +18,18 @@ internal sealed class PerfMapTable
         ArgumentNullException.ThrowIfNull(entries);
         // Stable by start, later lines after earlier ones: the search takes the last start at or below an
         // address, so of two entries at one address the one written last names it.
-        var ordered = entries.Select((entry, index) => (entry, index)).OrderBy(e => e.entry.Start).ThenBy(e => e.index).ToArray();
-        _starts = [.. ordered.Select(e => e.entry.Start)];
-        _ends = [.. ordered.Select(e => e.entry.Start + e.entry.Size)];
-        _names = [.. ordered.Select(e => e.entry.Name)];
-        _functions = new Function?[ordered.Length];
+        var starts = new ulong[entries.Count];
+        for (var i = 0; i < starts.Length; i++) starts[i] = entries[i].Start;
+        var order = AddressOrder.Stable(starts);
+        _starts = new ulong[order.Length];
+        _ends = new ulong[order.Length];
+        _names = new string[order.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            var (start, size, name) = entries[order[i]];
+            (_starts[i], _ends[i], _names[i]) = (start, start + size, name);
+        }
+        _functions = new Function?[order.Length];
     }
 
     public int Count => _starts.Length;

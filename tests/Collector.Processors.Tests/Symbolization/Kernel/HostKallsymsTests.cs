@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+using Collector.Processors.Symbolization.Kernel;
+using Xunit.Abstractions;
+
+namespace Collector.Processors.Tests.Symbolization.Kernel;
+
+/// <summary>The parser against this machine's own /proc/kallsyms, when the kernel lets us see the addresses.</summary>
+public class HostKallsymsTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Every_core_and_module_function_of_this_kernel_names_its_own_address()
+    {
+        const string path = "/proc/kallsyms";
+        if (!File.Exists(path))
+        {
+            output.WriteLine("SKIPPED: no /proc/kallsyms");
+            return;
+        }
+        var lines = File.ReadAllLines(path);
+        var watch = Stopwatch.StartNew();
+        var table = KallsymsParser.Parse(new StringReader(string.Join('\n', lines)), out var malformed);
+        var parse = watch.Elapsed;
+        if (table.AddressesHidden)
+        {
+            output.WriteLine("SKIPPED: the kernel hides kallsyms addresses from this user");
+            return;
+        }
+        Assert.Equal(0, malformed);
+        var checkedSymbols = 0;
+        watch.Restart();
+        foreach (var line in lines)
+        {
+            var fields = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (fields[1] is not ("T" or "t") || fields[2] == "_etext") continue;
+            var address = ulong.Parse(fields[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+            Assert.True(table.TryFind(address, out var function, out var image), line);
+            // The name may be an alias at the same address; the image must be the symbol's own.
+            Assert.Equal(fields.Length > 3 ? fields[3].Trim('[', ']') : KernelSymbolTable.CoreKernelFile, image.Filename);
+            Assert.NotEmpty(function.Name);
+            checkedSymbols++;
+        }
+        output.WriteLine($"{table.Count} text symbols, {table.ModuleCount} modules, parsed in {parse.TotalMilliseconds:F0} ms; {checkedSymbols} lookups in {watch.Elapsed.TotalMilliseconds:F0} ms (with line splitting)");
+        Assert.True(checkedSymbols > 1000);
+    }
+}
