@@ -19,10 +19,12 @@ internal static class FrameKinds
 
     /// <summary>
     /// Code in no file: anonymous memory, .NET's <c>memfd:doublemapper</c>, <c>[anon:...]</c> regions, or no
-    /// mapping at all. Only a runtime's perf map can name it.
+    /// mapping at all. Only a runtime's perf map can name it. A mapping with a build id is a file even without
+    /// a name (a frame known only from the kernel's build-id stack).
     /// </summary>
     public static bool IsAnonymous(Mapping? mapping) =>
-        mapping is null || mapping.Filename.Length == 0 ||
+        mapping is null ||
+        (ExecutableFile.KeyOf(mapping) is null && mapping.Filename.Length == 0) ||
         mapping.Filename.StartsWith("memfd:", StringComparison.Ordinal) ||
         mapping.Filename.StartsWith("[anon", StringComparison.Ordinal) ||
         mapping.Filename.StartsWith("//anon", StringComparison.Ordinal);

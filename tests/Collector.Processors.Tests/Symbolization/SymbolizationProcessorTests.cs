@@ -55,6 +55,26 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     }
 
     [Fact]
+    public async Task A_frame_known_only_by_build_id_and_file_offset_is_named_from_the_file_in_the_batch()
+    {
+        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var processor = Processor();
+        // As pid_lifecycle emits a frame from the kernel's build-id stack of a process it never saw: no path.
+        var fileOffset = workload.Functions["leaf_hot"] + 1 - workload.SegmentVirtualAddress + workload.SegmentOffset;
+        const ulong address = 0x7f12_3456_7000;
+        var mapping = new Mapping(address - fileOffset, address - fileOffset + 0x10000, 0, "", workload.Mapping.Attributes);
+        var frame = new Location(mapping, address, attributes: [KeyValueAndUnit.Of(SemanticConventions.FrameType, SemanticConventions.FrameTypeNative)]);
+        var batch = Of(Process(100, Stack(frame)));
+        batch.Executables[workload.BuildId] = new PathExecutable(workload.Path, workload.Path);
+
+        await processor.ConsumeAsync(batch, default);
+
+        var location = Assert.Single(Assert.Single(Samples(batch)).Stack.Locations);
+        Assert.Equal("leaf_hot", Name(location));
+        Assert.Equal("", location.Mapping!.Filename);
+    }
+
+    [Fact]
     public async Task Without_the_file_in_the_batch_the_mapped_path_is_used_when_its_build_id_matches()
     {
         if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
