@@ -1,9 +1,12 @@
 using Collector.Core.Model;
+using Collector.Processors.Symbolization.Demangling;
 
 namespace Collector.Processors.Symbolization;
 
-/// <summary>A symbol's raw name as a model <see cref="Function"/>: the raw (mangled) name as system name, the demangled one as name.</summary>
+/// <summary>A symbol's raw name as a model <see cref="Function"/>: the demangled name as name, the raw (mangled) one as system name.</summary>
 internal static class SymbolNames
 {
-    public static Function ToFunction(string rawName) => new(rawName, rawName);
+    /// <summary>Called once per symbol a frame lands in; the tables cache the result, so demangling is not per sample.</summary>
+    public static Function ToFunction(string rawName) =>
+        new(Demangler.TryDemangle(rawName, out var demangled) ? demangled : rawName, rawName);
 }

@@ -39,6 +39,36 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     }
 
     [Fact]
+    public async Task Cxx_frames_are_named_as_nm_demangles_them_with_the_mangled_name_as_system_name()
+    {
+        if (!Collector.Tests.Shared.ExternalTools.Require("g++", "g++", output)) return;
+        var source = Path.Combine(_sandbox.Root, "work.cpp");
+        var binary = Path.Combine(_sandbox.Root, "work");
+        File.WriteAllText(source, "namespace app { template <typename T> struct Box { __attribute__((noinline)) T twice(T x) { return x + x; } }; }\n" +
+            "int main(int argc, char**) { app::Box<long> box; return (int)box.twice(argc); }\n");
+        Assert.Equal(0, Collector.Tests.Shared.ExternalTools.Run("g++", ["-O1", "-Wl,--build-id", "-o", binary, source], null).ExitCode);
+        var raw = Collector.Tests.Shared.ExternalTools.Run("nm", ["--defined-only", binary], null).Output.Split('\n')
+            .Select(l => l.Split(' ')).First(f => f.Length == 3 && f[2].Contains("twice", StringComparison.Ordinal));
+        var demangled = Collector.Tests.Shared.ExternalTools.Run("nm", ["--defined-only", "-C", binary], null).Output.Split('\n')
+            .First(l => l.StartsWith(raw[0], StringComparison.Ordinal) && l.Contains("twice", StringComparison.Ordinal))[(raw[0].Length + 3)..];
+        using var elf = Collector.Processors.Elf.ElfFile.Open(binary);
+        var buildId = elf.GnuBuildIdHex!;
+        var address = ulong.Parse(raw[0], System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+        // The whole file mapped from offset 0 at 0x10000: an address's place in the process is its file offset past that.
+        Assert.True(elf.TryVirtualAddressToFileOffset(address, out var fileOffset));
+        var mapping = new Mapping(0x10000, 0x10000 + (ulong)new FileInfo(binary).Length, 0, binary, [KeyValueAndUnit.Of(SemanticConventions.BuildIdGnu, buildId)]);
+        var processor = Processor();
+        var batch = Of(Process(1, Stack(new Location(mapping, 0x10000 + fileOffset + 1))));
+
+        await processor.ConsumeAsync(batch, default);
+
+        var function = Assert.Single(Assert.Single(Assert.Single(Samples(batch)).Stack.Locations).Lines).Function!;
+        Assert.Equal(demangled, function.Name);
+        Assert.Equal(raw[2], function.SystemName);
+        Assert.NotEqual(function.Name, function.SystemName);
+    }
+
+    [Fact]
     public async Task The_file_in_the_batch_is_read_even_when_its_path_no_longer_leads_to_it()
     {
         if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
