@@ -69,6 +69,32 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     }
 
     [Fact]
+    public async Task Libc_frames_are_named_from_its_dynamic_symbols_through_the_mapped_path()
+    {
+        const string libc = "/lib/x86_64-linux-gnu/libc.so.6";
+        if (!File.Exists(libc) || !Collector.Tests.Shared.ExternalTools.Require("nm", "binutils", output))
+        {
+            output.WriteLine($"SKIPPED: no {libc} (not x86-64 Debian) or no nm");
+            return;
+        }
+        // Every name nm -D gives the address of malloc: any alias there is a right answer.
+        var dynamic = Collector.Tests.Shared.ExternalTools.Run("nm", ["-D", "--defined-only", libc], null).Output.Split('\n')
+            .Select(l => l.Split(' ')).Where(f => f.Length == 3 && f[1] is "T" or "t" or "i").ToList();
+        var address = dynamic.First(f => f[2].StartsWith("malloc@", StringComparison.Ordinal) || f[2] == "malloc")[0];
+        var names = dynamic.Where(f => f[0] == address).Select(f => f[2].Split('@')[0]).ToHashSet();
+        using var elf = Collector.Processors.Elf.ElfFile.Open(libc);
+        Assert.True(elf.TryVirtualAddressToFileOffset(ulong.Parse(address, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture), out var fileOffset));
+        var mapping = new Mapping(0x7f00_0000_0000, 0x7f00_0100_0000, 0, libc, [KeyValueAndUnit.Of(SemanticConventions.BuildIdGnu, elf.GnuBuildIdHex!)]);
+        var processor = Processor();
+        var batch = Of(Process(1, Stack(new Location(mapping, mapping.MemoryStart + fileOffset + 4))));
+
+        await processor.ConsumeAsync(batch, default);
+
+        var name = Name(Assert.Single(Assert.Single(Samples(batch)).Stack.Locations));
+        Assert.Contains(name!, names);
+    }
+
+    [Fact]
     public async Task The_file_in_the_batch_is_read_even_when_its_path_no_longer_leads_to_it()
     {
         if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
