@@ -11,4 +11,8 @@ internal static partial class SymbolizationLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "Could not read symbols from {Path} ({Reason}: {Detail}); its frames keep their addresses. {Suppressed} similar failures not logged since the last message")]
     public static partial void ReadFailed(this ILogger logger, string path, string reason, string detail, long suppressed);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information,
+        Message = "Stopped: distinct frames named per batch by source {Named}; left unnamed by reason {Unnamed}; source read failures {Failures}")]
+    public static partial void Stopped(this ILogger logger, string named, string unnamed, string failures);
 }

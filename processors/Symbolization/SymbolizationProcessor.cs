@@ -16,6 +16,7 @@ internal sealed class SymbolizationProcessor : IProcessor
     private readonly IProfilesConsumer _next;
     private readonly FrameSymbolizer _symbolizer;
     private readonly Lock _gate = new();
+    private bool _stopped;
 
     public SymbolizationProcessor(ComponentCreateSettings settings, SymbolizationOptions options, IProfilesConsumer next, SymbolizerEnvironment environment)
     {
@@ -50,7 +51,13 @@ internal sealed class SymbolizationProcessor : IProcessor
 
     public Task ShutdownAsync(CancellationToken cancellationToken)
     {
-        lock (_gate) _symbolizer.Dispose();
+        lock (_gate)
+        {
+            if (_stopped) return Task.CompletedTask;
+            _stopped = true;
+            _symbolizer.Dispose();
+        }
+        Telemetry.LogSummary();
         return Task.CompletedTask;
     }
 }

@@ -70,6 +70,23 @@ internal sealed class SymbolizerTelemetry
 
     public void KernelAddressesHidden(string path) => _logger.KernelAddressesHidden(path);
 
+    /// <summary>The totals, once, when the processor stops.</summary>
+    public void LogSummary()
+    {
+        string failures;
+        lock (_gate) failures = Describe(FailureCounts.Select(f => (f.Key, f.Value)));
+        _logger.Stopped(
+            Describe(Enum.GetValues<SymbolSource>().Select(source => (source.Label(), ResolvedCounts[(int)source]))),
+            Describe(Enum.GetValues<UnresolvedReason>().Select(reason => (reason.Label(), UnresolvedCounts[(int)reason]))),
+            failures);
+    }
+
+    private static string Describe(IEnumerable<(string Name, long Count)> counts)
+    {
+        var text = string.Join(", ", counts.Where(c => c.Count > 0).Select(c => $"{c.Name} {c.Count}"));
+        return text.Length == 0 ? "none" : text;
+    }
+
     public void ObserveCache<TKey, TValue>(string name, SlidingCache<TKey, TValue> cache)
         where TKey : notnull
     {

@@ -37,6 +37,10 @@ public sealed class SymbolizerTelemetryTests : IDisposable
         Assert.Equal(2, Value(families, ProfilerMetrics.SymbolCacheHits, ("cache", "kallsyms")));
         Assert.Equal(0, Value(families, ProfilerMetrics.SymbolCacheEvictions, ("cache", "elf"), ("reason", "expired")));
         await processor.ShutdownAsync(default);
+        await processor.ShutdownAsync(default);
+        var summary = Assert.Single(_sandbox.Logs.Entries, e => e.Message.StartsWith("Stopped", StringComparison.Ordinal)).Message;
+        Assert.Contains("by source kernel 2;", summary, StringComparison.Ordinal);
+        Assert.Contains("by reason kernel_address_unknown 1;", summary, StringComparison.Ordinal);
     }
 
     public void Dispose()
