@@ -56,6 +56,18 @@ public sealed class CraftedImageTests(ITestOutputHelper output) : IDisposable
         Assert.Equal("extended", symbol.Name);
     }
 
+    [Theory]
+    [MemberData(nameof(Layouts))]
+    public void Without_a_note_segment_the_build_id_comes_from_the_note_section(bool is64Bit, bool littleEndian)
+    {
+        var image = new ElfImageBuilder(is64Bit, littleEndian).BuildId([0xaa, 0xbb, 0xcc]).Build();
+        // The second program header is the PT_NOTE; make it PT_NULL (its type is the first word, 0 in either byte order).
+        var noteHeader = is64Bit ? 64 + 56 : 52 + 32;
+        image.AsSpan(noteHeader, 4).Clear();
+        using var file = ElfFile.FromBytes(image, "note section only");
+        Assert.Equal("aabbcc", file.GnuBuildIdHex);
+    }
+
     [Fact]
     public void Section_headers_outside_the_file_are_noted_and_the_rest_still_reads()
     {

@@ -16,7 +16,7 @@ public sealed class DebugFileLocatorTests(CompiledBinaries binaries, ITestOutput
     [Fact]
     public void A_debug_file_is_found_under_its_build_id_and_must_carry_that_id()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         using var program = ElfFile.Open(binaries.Program);
         var hex = program.GnuBuildIdHex!;
         var debugRoot = Path.Combine(_root, "usr-lib-debug");
@@ -43,7 +43,7 @@ public sealed class DebugFileLocatorTests(CompiledBinaries binaries, ITestOutput
     [InlineData("root")]
     public void A_debug_link_is_found_beside_the_binary_in_its_debug_directory_or_under_a_root(string place)
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         var binaryDirectory = Path.Combine(_root, "opt", "app");
         Directory.CreateDirectory(binaryDirectory);
         var binary = Path.Combine(binaryDirectory, "prog-stripped");

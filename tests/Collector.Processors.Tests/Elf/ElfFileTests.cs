@@ -9,16 +9,11 @@ namespace Collector.Processors.Tests.Elf;
 [Collection(CompiledBinariesCollection.Name)]
 public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper output)
 {
-    private const string Libc = "/lib/x86_64-linux-gnu/libc.so.6";
-
     [Fact]
     public void Build_ids_are_the_ones_readelf_shows()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
-        var paths = new List<string> { binaries.Program, binaries.StrippedProgram, binaries.DebugFile, binaries.SharedObject };
-        if (File.Exists(Libc)) paths.Add(Libc);
-        if (binaries.MissingCross is null) paths.AddRange(CompiledBinaries.CrossTargets.Select(t => binaries.File(t.Name)));
-        foreach (var path in paths)
+        if (!binaries.Require(output)) return;
+        foreach (var path in binaries.Readable(binaries.Program, binaries.StrippedProgram, binaries.DebugFile, binaries.SharedObject))
         {
             using var file = ElfFile.Open(path);
             var expected = Binutils.BuildId(path);
@@ -32,7 +27,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void Class_and_byte_order_of_cross_compiled_files_are_read()
     {
-        if (!ExternalTools.Require(binaries.MissingCross is null && binaries.Missing is null, binaries.MissingCross ?? binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output, cross: true)) return;
         foreach (var (name, is64Bit, littleEndian) in new[] { ("tiny-i686", false, true), ("tiny-mips", false, false), ("tiny-aarch64_be", true, false) })
         {
             using var file = ElfFile.Open(binaries.File(name));
@@ -45,11 +40,8 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void Load_segments_are_the_ones_readelf_shows()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
-        var paths = new List<string> { binaries.Program, binaries.SharedObject };
-        if (File.Exists(Libc)) paths.Add(Libc);
-        if (binaries.MissingCross is null) paths.AddRange(CompiledBinaries.CrossTargets.Select(t => binaries.File(t.Name)));
-        foreach (var path in paths)
+        if (!binaries.Require(output)) return;
+        foreach (var path in binaries.Readable(binaries.Program, binaries.SharedObject))
         {
             using var file = ElfFile.Open(path);
             var expected = Binutils.Loads(path);
@@ -61,10 +53,8 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void File_offsets_translate_to_the_addresses_the_section_headers_give()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
-        var paths = new List<string> { binaries.Program, binaries.SharedObject };
-        if (File.Exists(Libc)) paths.Add(Libc);
-        foreach (var path in paths)
+        if (!binaries.Require(output)) return;
+        foreach (var path in binaries.Readable(binaries.Program, binaries.SharedObject))
         {
             // .text's section header (not the program headers we translate with) says where its bytes are.
             var text = Binutils.FindSection(path, ".text");
@@ -84,7 +74,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void The_debug_link_names_the_debug_file_with_its_crc()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         if (!ExternalTools.Require(File.Exists(ExternalTools.SystemPython), "python3 is not installed", output)) return;
         using var file = ElfFile.Open(binaries.StrippedProgram);
         Assert.Equal(Path.GetFileName(binaries.DebugFile), file.DebugLinkName);
@@ -100,7 +90,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void A_file_opened_from_a_handle_stays_readable_after_the_handle_is_closed()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         ElfFile file;
         using (var handle = File.OpenHandle(binaries.Program))
         {

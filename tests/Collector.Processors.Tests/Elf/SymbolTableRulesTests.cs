@@ -57,7 +57,7 @@ public sealed class SymbolTableRulesTests
     {
         (string Name, byte Bind, ulong Size)[] aliases =
         [
-            ("local", 0, 0x10), ("weak", 2, 0x10), ("zeta", 1, 0x10), ("beta", 1, 0x10), ("alpha", 1, 0x10), ("g", 1, 0), ("__libc_global_long", 1, 0x20),
+            ("ab", 0, 0x10), ("aa", 2, 0x10), ("zeta", 1, 0x10), ("beta", 1, 0x10), ("alpha", 1, 0x10), ("g", 1, 0), ("__libc_global_long", 1, 0x20),
         ];
         // "g" is global but declares no size; of the sized globals "zeta" and "beta" are shortest, "beta" first in byte order;
         // the shorter local and weak names lose on binding. The entry covers the largest size of all.
@@ -103,7 +103,7 @@ public sealed class SymbolTableRulesTests
         var table = file.ReadSymbols();
         Assert.Equal(1, table.Count);
         Assert.Equal(1, table.IgnoredCount);
-        Assert.Contains(file.Problems, p => p.Contains(".symtab", StringComparison.Ordinal));
+        Assert.Empty(file.Problems);
     }
 
     [Fact]

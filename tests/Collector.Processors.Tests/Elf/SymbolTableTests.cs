@@ -9,12 +9,10 @@ namespace Collector.Processors.Tests.Elf;
 [Collection(CompiledBinariesCollection.Name)]
 public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelper output)
 {
-    private const string Libc = "/lib/x86_64-linux-gnu/libc.so.6";
-
     [Fact]
     public void The_known_functions_are_found_at_the_addresses_nm_gives()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         var nm = Binutils.NmTextSymbols(binaries.Program);
         using var file = ElfFile.Open(binaries.Program);
         var table = file.ReadSymbols();
@@ -35,14 +33,14 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Every_function_of_the_program_is_found_with_the_rule_chosen_alias()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         AssertMatchesReadelf(binaries.Program);
     }
 
     [Fact]
     public void A_stripped_shared_object_is_named_from_dynsym()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         using var file = ElfFile.Open(binaries.SharedObject);
         Assert.False(file.HasSymtab);
         var table = AssertMatchesReadelf(binaries.SharedObject);
@@ -52,16 +50,16 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Libc_functions_are_all_found_from_dynsym()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
-        if (!ExternalTools.Require(File.Exists(Libc), $"{Libc} does not exist (not an x86-64 Debian system)", output)) return;
-        var table = AssertMatchesReadelf(Libc);
+        if (!binaries.Require(output)) return;
+        if (!ExternalTools.Require(File.Exists(CompiledBinaries.Libc), $"{CompiledBinaries.Libc} does not exist (not an x86-64 Debian system)", output)) return;
+        var table = AssertMatchesReadelf(CompiledBinaries.Libc);
         Assert.True(table.Count > 1000, $"only {table.Count} functions in libc");
     }
 
     [Fact]
     public void Cross_compiled_32_bit_and_big_endian_functions_are_found()
     {
-        if (!ExternalTools.Require(binaries.MissingCross is null && binaries.Missing is null, binaries.MissingCross ?? binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output, cross: true)) return;
         foreach (var (name, _) in CompiledBinaries.CrossTargets)
         {
             var table = AssertMatchesReadelf(binaries.File(name));
@@ -74,7 +72,7 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void The_debug_file_names_what_the_stripped_program_cannot()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         var nm = Binutils.NmTextSymbols(binaries.Program);
         using var stripped = ElfFile.Open(binaries.StrippedProgram);
         Assert.False(stripped.ReadSymbols().TryFind(nm["leaf_hot"], out _));
@@ -86,7 +84,7 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Repeated_lookups_allocate_nothing()
     {
-        if (!ExternalTools.Require(binaries.Missing is null, binaries.Missing ?? "", output)) return;
+        if (!binaries.Require(output)) return;
         using var file = ElfFile.Open(binaries.Program);
         var table = file.ReadSymbols();
         var addresses = Enumerable.Range(0, table.Count).Select(i => table[i].Start + 1).ToArray();

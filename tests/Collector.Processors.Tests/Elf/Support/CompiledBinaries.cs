@@ -1,4 +1,5 @@
 using Collector.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Elf.Support;
 
@@ -52,6 +53,8 @@ public sealed class CompiledBinaries : IDisposable
     public static IReadOnlyList<(string Name, string Target)> CrossTargets { get; } =
         [("tiny-i686", "i686-linux-gnu"), ("tiny-mips", "mips-linux-gnu"), ("tiny-aarch64_be", "aarch64_be-linux-gnu")];
 
+    public const string Libc = "/lib/x86_64-linux-gnu/libc.so.6";
+
     public string? Missing { get; }
 
     public string? MissingCross { get; }
@@ -68,6 +71,22 @@ public sealed class CompiledBinaries : IDisposable
     public string SharedObject { get; } = "";
 
     public string File(string name) => Path.Combine(_directory, name);
+
+    /// <summary>True when the compilers ran; otherwise says why the test skips (or fails under CI=true).</summary>
+    public bool Require(ITestOutputHelper output, bool cross = false)
+    {
+        var missing = Missing ?? (cross ? MissingCross : null);
+        return ExternalTools.Require(missing is null, missing ?? "", output);
+    }
+
+    /// <summary>The native binaries (and libc when the system has it), plus the cross-compiled ones when they were built.</summary>
+    public IReadOnlyList<string> Readable(params string[] natives)
+    {
+        var paths = new List<string>(natives);
+        if (System.IO.File.Exists(Libc)) paths.Add(Libc);
+        if (MissingCross is null) paths.AddRange(CrossTargets.Select(t => File(t.Name)));
+        return paths;
+    }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
