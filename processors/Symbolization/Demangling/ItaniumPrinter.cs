@@ -16,6 +16,7 @@ internal sealed class ItaniumPrinter
     // against the function being printed, so a substitution that carries a T_ into another function follows it.
     private readonly ItaniumNode?[] scopes = new ItaniumNode?[MaxDepth + 1];
     private int scopeTop;
+    private int trimmedAt = -1;
     private ItaniumNode? activePack;
     private int activeIndex;
     private int steps;
@@ -31,6 +32,7 @@ internal sealed class ItaniumPrinter
         input = mangled;
         scopeTop = 0;
         scopes[0] = null;
+        trimmedAt = -1;
         activePack = null;
         steps = 0;
         depth = 0;
@@ -100,8 +102,8 @@ internal sealed class ItaniumPrinter
                     if (output.Last == '<') output.Append(' ');
                     output.Append('<');
                     List(node.Right);
-                    // c++filt separates ">>" only when the last argument printed something.
-                    if (output.Last == '>' && !EndsWithEmptyPack(node.Right)) output.Append(' ');
+                    // c++filt separates ">>", except right after dropping the separator of trailing empty packs.
+                    if (output.Last == '>' && trimmedAt != output.Length) output.Append(' ');
                     output.Append('>');
                     break;
                 case ItaniumKind.ListCell:
@@ -185,30 +187,26 @@ internal sealed class ItaniumPrinter
     }
 
     /// <summary>
-    /// Items separated by ", ". In template arguments an item that prints nothing (an empty pack) takes its separator
-    /// with it; in function parameters c++filt keeps the separator ("f(int, , char)") once something was printed.
+    /// Items separated by ", ". A separator stays when anything after it prints, so an empty pack in the middle
+    /// leaves "f(int, , char)" and empty packs at the end leave nothing, which is how c++filt prints them.
     /// </summary>
-    private void List(ItaniumNode? cell, bool parameters = false)
+    private void List(ItaniumNode? cell)
     {
-        var first = true;
-        var start = output.Length;
-        for (; cell is not null && Ok; cell = cell.Right)
+        if (cell is null) return;
+        Node(cell.Left);
+        var keptEnd = output.Length;
+        for (cell = cell.Right; cell is not null && Ok; cell = cell.Right)
         {
+            output.Append(", ");
             var before = output.Length;
-            if (parameters ? output.Length > start : !first) output.Append(", ");
-            var afterSeparator = output.Length;
             Node(cell.Left);
-            if (output.Length == afterSeparator && !parameters) output.Truncate(before);
-            else first = false;
+            if (output.Length != before) keptEnd = output.Length;
         }
-    }
-
-    private bool EndsWithEmptyPack(ItaniumNode? cell)
-    {
-        if (cell is null) return false;
-        while (cell.Right is not null) cell = cell.Right;
-        var last = Structural(cell.Left!);
-        return last.Kind == ItaniumKind.Pack && last.Left is null;
+        if (output.Length != keptEnd)
+        {
+            output.Truncate(keptEnd);
+            trimmedAt = keptEnd;
+        }
     }
 
     /// <summary>A pack expansion prints its pattern once per element of the pack the pattern mentions.</summary>
@@ -313,7 +311,7 @@ internal sealed class ItaniumPrinter
         var name = function.Left!;
         Node(name.Kind == ItaniumKind.Qualified ? name.Left : name);
         output.Append('(');
-        List(function.Right, parameters: true);
+        List(function.Right);
         output.Append(')');
         Qualifiers(function.Number);
         if (returnType is not null) Right(returnType);
@@ -503,7 +501,7 @@ internal sealed class ItaniumPrinter
                     }
                 case ItaniumKind.FunctionType:
                     output.Append('(');
-                    List(type.Right, parameters: true);
+                    List(type.Right);
                     output.Append(')');
                     Qualifiers(type.Number);
                     if (type.Text is not null)
@@ -589,11 +587,16 @@ internal sealed class ItaniumPrinter
                 break;
             case ItaniumKind.Prefix:
                 output.Append(node.Text!);
-                if (node.Text == "&" && node.Left!.Kind == ItaniumKind.Function && node.Left.Right is not null)
+                if (node.Text == "&" && node.Left!.Kind == ItaniumKind.Function)
                 {
+                    // c++filt takes the address of a qualified, non-template function by its bare name.
                     var name = node.Left.Left!;
-                    Node(name.Kind == ItaniumKind.Qualified ? name.Left : name);
-                    break;
+                    if (name.Kind == ItaniumKind.Qualified) name = name.Left!;
+                    if (name.Kind == ItaniumKind.Nested)
+                    {
+                        Node(name);
+                        break;
+                    }
                 }
                 if (node.Number == 1) Node(node.Left);
                 else Operand(node.Left!);
