@@ -238,7 +238,11 @@ internal sealed class ItaniumParser
     private static readonly ItaniumNode EmptyArgs = new() { Kind = ItaniumKind.Pack };
 
     /// <summary>Member-function qualifiers travel on the name as a Qualified wrapper; the function takes them over.</summary>
-    private static int TakeQualifiers(ItaniumNode name) => name.Kind == ItaniumKind.Qualified ? name.Number : 0;
+    private static int TakeQualifiers(ItaniumNode name)
+    {
+        while (name.Kind == ItaniumKind.Local) name = name.Right!;
+        return name.Kind == ItaniumKind.Qualified ? name.Number : 0;
+    }
 
     private ItaniumNode? ParseName()
     {

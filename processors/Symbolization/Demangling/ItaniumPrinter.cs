@@ -95,7 +95,8 @@ internal sealed class ItaniumPrinter
                     if (node.Left!.Kind == ItaniumKind.Function) Function(node.Left, withReturnType: false);
                     else Node(node.Left);
                     output.Append("::");
-                    Node(node.Right);
+                    // A local member function's qualifiers belong to the function around it ("...::operator()() const").
+                    Node(node.Right!.Kind == ItaniumKind.Qualified ? node.Right.Left : node.Right);
                     break;
                 case ItaniumKind.Template:
                     Node(node.Left);
@@ -277,7 +278,10 @@ internal sealed class ItaniumPrinter
         {
             switch (node.Kind)
             {
-                case ItaniumKind.Nested: node = node.Right; continue;
+                case ItaniumKind.Nested:
+                    // A constructor of an unnamed type is named after the class around it.
+                    node = node.Right!.Kind == ItaniumKind.UnnamedType ? node.Left : node.Right;
+                    continue;
                 case ItaniumKind.Template:
                 case ItaniumKind.AbiTag:
                 case ItaniumKind.Qualified:
@@ -294,9 +298,17 @@ internal sealed class ItaniumPrinter
     private void Function(ItaniumNode function, bool withReturnType)
     {
         var scope = ItaniumParser.FindTemplateArgs(function.Left!);
+        if (scope is null || scopeTop >= MaxDepth)
+        {
+            FunctionBody(function, withReturnType);
+            return;
+        }
+        // Inside a template argument the stack is temporarily shorter; the slot pushed over must come back.
         var savedTop = scopeTop;
-        if (scope is not null && scopeTop < MaxDepth) scopes[++scopeTop] = scope;
+        var overwritten = scopes[scopeTop + 1];
+        scopes[++scopeTop] = scope;
         FunctionBody(function, withReturnType);
+        scopes[savedTop + 1] = overwritten;
         scopeTop = savedTop;
     }
 
@@ -609,7 +621,17 @@ internal sealed class ItaniumPrinter
                 Operand(node.Right!);
                 break;
             case ItaniumKind.Call:
-                Operand(node.Left!);
+                if (node.Left!.Kind == ItaniumKind.Function)
+                {
+                    var callee = node.Left.Left!;
+                    output.Append('(');
+                    Node(callee.Kind == ItaniumKind.Qualified ? callee.Left : callee);
+                    output.Append(')');
+                }
+                else
+                {
+                    Operand(node.Left!);
+                }
                 output.Append('(');
                 List(node.Right);
                 output.Append(')');
@@ -631,7 +653,16 @@ internal sealed class ItaniumPrinter
                     Operand(node.Right!.Left!);
                     break;
                 }
-                Type(node.Left!);
+                if (node.Number == 1)
+                {
+                    output.Append('(');
+                    Type(node.Left!);
+                    output.Append(')');
+                }
+                else
+                {
+                    Type(node.Left!);
+                }
                 output.Append(node.Number == 2 ? '{' : '(');
                 List(node.Right);
                 output.Append(node.Number == 2 ? '}' : ')');
