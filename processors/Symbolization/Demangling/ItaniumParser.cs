@@ -238,7 +238,11 @@ internal sealed class ItaniumParser
     private static readonly ItaniumNode EmptyArgs = new() { Kind = ItaniumKind.Pack };
 
     /// <summary>Member-function qualifiers travel on the name as a Qualified wrapper; the function takes them over.</summary>
-    private static int TakeQualifiers(ItaniumNode name) => name.Kind == ItaniumKind.Qualified ? name.Number : 0;
+    private static int TakeQualifiers(ItaniumNode name)
+    {
+        while (name.Kind == ItaniumKind.Local) name = name.Right!;
+        return name.Kind == ItaniumKind.Qualified ? name.Number : 0;
+    }
 
     private ItaniumNode? ParseName()
     {
@@ -393,15 +397,20 @@ internal sealed class ItaniumParser
         }
         else
         {
+            ItaniumNode? defaultArgument = null;
             if (Consume('d'))
             {
-                // Default argument scope: d [number] _ name.
-                ParseNumber(out _);
+                // Default argument scope: d [number] _ name, printed "{default arg#N}::name".
+                var ordinal = 1;
+                if (ParseLength(out var n)) ordinal = n + 2;
                 if (!Consume('_')) return null;
+                defaultArgument = New(ItaniumKind.Text);
+                defaultArgument.Text = $"{{default arg#{ordinal}}}";
             }
             entity = ParseName();
             if (entity is null) return null;
             SkipDiscriminator();
+            if (defaultArgument is not null) entity = Nest(defaultArgument, entity);
         }
         var node = New(ItaniumKind.Local);
         node.Left = encoding;
@@ -1321,7 +1330,11 @@ internal sealed class ItaniumParser
             if (scope is null) return null;
         }
         var baseName = ParseUnresolvedNameOrSimple(operatorAllowed: true);
-        return baseName is null ? null : Nest(scope, baseName);
+        if (baseName is null) return null;
+        if (baseName.Kind != ItaniumKind.Template) return Nest(scope, baseName);
+        // scope::name<args> is a template of a qualified name, which matters for parenthesising.
+        baseName.Left = Nest(scope, baseName.Left!);
+        return baseName;
     }
 
     private ItaniumNode? ParseUnresolvedType()

@@ -16,6 +16,7 @@ internal sealed class ItaniumPrinter
     // against the function being printed, so a substitution that carries a T_ into another function follows it.
     private readonly ItaniumNode?[] scopes = new ItaniumNode?[MaxDepth + 1];
     private int scopeTop;
+    private int trimmedAt = -1;
     private ItaniumNode? activePack;
     private int activeIndex;
     private int steps;
@@ -31,6 +32,7 @@ internal sealed class ItaniumPrinter
         input = mangled;
         scopeTop = 0;
         scopes[0] = null;
+        trimmedAt = -1;
         activePack = null;
         steps = 0;
         depth = 0;
@@ -93,15 +95,16 @@ internal sealed class ItaniumPrinter
                     if (node.Left!.Kind == ItaniumKind.Function) Function(node.Left, withReturnType: false);
                     else Node(node.Left);
                     output.Append("::");
-                    Node(node.Right);
+                    // A local member function's qualifiers belong to the function around it ("...::operator()() const").
+                    Node(node.Right!.Kind == ItaniumKind.Qualified ? node.Right.Left : node.Right);
                     break;
                 case ItaniumKind.Template:
                     Node(node.Left);
                     if (output.Last == '<') output.Append(' ');
                     output.Append('<');
                     List(node.Right);
-                    // c++filt separates ">>" only when the last argument printed something.
-                    if (output.Last == '>' && !EndsWithEmptyPack(node.Right)) output.Append(' ');
+                    // c++filt separates ">>", except right after dropping the separator of trailing empty packs.
+                    if (output.Last == '>' && trimmedAt != output.Length) output.Append(' ');
                     output.Append('>');
                     break;
                 case ItaniumKind.ListCell:
@@ -185,30 +188,26 @@ internal sealed class ItaniumPrinter
     }
 
     /// <summary>
-    /// Items separated by ", ". In template arguments an item that prints nothing (an empty pack) takes its separator
-    /// with it; in function parameters c++filt keeps the separator ("f(int, , char)") once something was printed.
+    /// Items separated by ", ". A separator stays when anything after it prints, so an empty pack in the middle
+    /// leaves "f(int, , char)" and empty packs at the end leave nothing, which is how c++filt prints them.
     /// </summary>
-    private void List(ItaniumNode? cell, bool parameters = false)
+    private void List(ItaniumNode? cell)
     {
-        var first = true;
-        var start = output.Length;
-        for (; cell is not null && Ok; cell = cell.Right)
+        if (cell is null) return;
+        Node(cell.Left);
+        var keptEnd = output.Length;
+        for (cell = cell.Right; cell is not null && Ok; cell = cell.Right)
         {
+            output.Append(", ");
             var before = output.Length;
-            if (parameters ? output.Length > start : !first) output.Append(", ");
-            var afterSeparator = output.Length;
             Node(cell.Left);
-            if (output.Length == afterSeparator && !parameters) output.Truncate(before);
-            else first = false;
+            if (output.Length != before) keptEnd = output.Length;
         }
-    }
-
-    private bool EndsWithEmptyPack(ItaniumNode? cell)
-    {
-        if (cell is null) return false;
-        while (cell.Right is not null) cell = cell.Right;
-        var last = Structural(cell.Left!);
-        return last.Kind == ItaniumKind.Pack && last.Left is null;
+        if (output.Length != keptEnd)
+        {
+            output.Truncate(keptEnd);
+            trimmedAt = keptEnd;
+        }
     }
 
     /// <summary>A pack expansion prints its pattern once per element of the pack the pattern mentions.</summary>
@@ -279,7 +278,10 @@ internal sealed class ItaniumPrinter
         {
             switch (node.Kind)
             {
-                case ItaniumKind.Nested: node = node.Right; continue;
+                case ItaniumKind.Nested:
+                    // A constructor of an unnamed type is named after the class around it.
+                    node = node.Right!.Kind == ItaniumKind.UnnamedType ? node.Left : node.Right;
+                    continue;
                 case ItaniumKind.Template:
                 case ItaniumKind.AbiTag:
                 case ItaniumKind.Qualified:
@@ -296,9 +298,17 @@ internal sealed class ItaniumPrinter
     private void Function(ItaniumNode function, bool withReturnType)
     {
         var scope = ItaniumParser.FindTemplateArgs(function.Left!);
+        if (scope is null || scopeTop >= MaxDepth)
+        {
+            FunctionBody(function, withReturnType);
+            return;
+        }
+        // Inside a template argument the stack is temporarily shorter; the slot pushed over must come back.
         var savedTop = scopeTop;
-        if (scope is not null && scopeTop < MaxDepth) scopes[++scopeTop] = scope;
+        var overwritten = scopes[scopeTop + 1];
+        scopes[++scopeTop] = scope;
         FunctionBody(function, withReturnType);
+        scopes[savedTop + 1] = overwritten;
         scopeTop = savedTop;
     }
 
@@ -313,7 +323,7 @@ internal sealed class ItaniumPrinter
         var name = function.Left!;
         Node(name.Kind == ItaniumKind.Qualified ? name.Left : name);
         output.Append('(');
-        List(function.Right, parameters: true);
+        List(function.Right);
         output.Append(')');
         Qualifiers(function.Number);
         if (returnType is not null) Right(returnType);
@@ -503,7 +513,7 @@ internal sealed class ItaniumPrinter
                     }
                 case ItaniumKind.FunctionType:
                     output.Append('(');
-                    List(type.Right, parameters: true);
+                    List(type.Right);
                     output.Append(')');
                     Qualifiers(type.Number);
                     if (type.Text is not null)
@@ -589,11 +599,16 @@ internal sealed class ItaniumPrinter
                 break;
             case ItaniumKind.Prefix:
                 output.Append(node.Text!);
-                if (node.Text == "&" && node.Left!.Kind == ItaniumKind.Function && node.Left.Right is not null)
+                if (node.Text == "&" && node.Left!.Kind == ItaniumKind.Function)
                 {
+                    // c++filt takes the address of a qualified, non-template function by its bare name.
                     var name = node.Left.Left!;
-                    Node(name.Kind == ItaniumKind.Qualified ? name.Left : name);
-                    break;
+                    if (name.Kind == ItaniumKind.Qualified) name = name.Left!;
+                    if (name.Kind == ItaniumKind.Nested)
+                    {
+                        Node(name);
+                        break;
+                    }
                 }
                 if (node.Number == 1) Node(node.Left);
                 else Operand(node.Left!);
@@ -606,7 +621,17 @@ internal sealed class ItaniumPrinter
                 Operand(node.Right!);
                 break;
             case ItaniumKind.Call:
-                Operand(node.Left!);
+                if (node.Left!.Kind == ItaniumKind.Function)
+                {
+                    var callee = node.Left.Left!;
+                    output.Append('(');
+                    Node(callee.Kind == ItaniumKind.Qualified ? callee.Left : callee);
+                    output.Append(')');
+                }
+                else
+                {
+                    Operand(node.Left!);
+                }
                 output.Append('(');
                 List(node.Right);
                 output.Append(')');
@@ -628,7 +653,16 @@ internal sealed class ItaniumPrinter
                     Operand(node.Right!.Left!);
                     break;
                 }
-                Type(node.Left!);
+                if (node.Number == 1)
+                {
+                    output.Append('(');
+                    Type(node.Left!);
+                    output.Append(')');
+                }
+                else
+                {
+                    Type(node.Left!);
+                }
                 output.Append(node.Number == 2 ? '{' : '(');
                 List(node.Right);
                 output.Append(node.Number == 2 ? '}' : ')');

@@ -11,7 +11,7 @@ internal static class RustLegacyDemangler
     public static bool LooksLikeRustLegacy(string raw)
     {
         if (raw.Length < 24 || !raw.StartsWith("_ZN", StringComparison.Ordinal)) return false;
-        var hash = raw.AsSpan(raw.Length - 21);
+        var hash = raw.AsSpan(raw.Length - 20);
         if (!hash.StartsWith("17h") || hash[^1] != 'E') return false;
         foreach (var c in hash[3..^1])
         {
