@@ -177,6 +177,7 @@ public sealed unsafe class KernelProfiler : IDisposable
             SelfPid = (uint)Math.Max(0, settings.ExcludedPid),
             FilterPids = settings.TargetPids.Count > 0 ? 1u : 0u,
             KernelStacks = settings.KernelStacks ? 1u : 0u,
+            UserBuildIds = settings.UserBuildIds ? 1u : 0u,
         };
         var zero = 0u;
         Check(LibbpfMaps.Update(MapFd("config"), &zero, &config, LibbpfMaps.UpdateAny), "writing the profiler configuration");

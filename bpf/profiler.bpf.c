@@ -110,6 +110,17 @@ static __always_inline const struct profiler_config *load_config(void)
 	return bpf_map_lookup_elem(&config, &zero);
 }
 
+_Static_assert(sizeof(struct profiler_frame_origin) == sizeof(struct bpf_stack_build_id), "origin layout");
+_Static_assert(__builtin_offsetof(struct profiler_frame_origin, build_id) ==
+		       __builtin_offsetof(struct bpf_stack_build_id, build_id),
+	       "origin layout");
+_Static_assert(__builtin_offsetof(struct profiler_frame_origin, offset) ==
+		       __builtin_offsetof(struct bpf_stack_build_id, offset),
+	       "origin layout");
+
+/* Each origin takes this many __u64 slots of profiler_sample.data. */
+#define ORIGIN_SLOTS (sizeof(struct profiler_frame_origin) / sizeof(__u64))
+
 SEC("perf_event")
 int sample_cpu(void *ctx)
 {
@@ -121,8 +132,10 @@ int sample_cpu(void *ctx)
 	__u32 zero = 0;
 	long kernel_bytes = 0;
 	long user_bytes;
+	long origin_bytes;
 	__u64 kernel_frames;
 	__u64 user_frames;
+	__u64 user_origins = 0;
 
 	/* pid 0 is the idle task: the CPU was not used by anyone. */
 	if (!cfg || pid == 0 || !wanted(cfg, pid))
@@ -142,23 +155,38 @@ int sample_cpu(void *ctx)
 	sample->reserved = 0;
 
 	if (cfg->kernel_stacks) {
-		kernel_bytes = bpf_get_stack(ctx, sample->frames, PROFILER_MAX_FRAMES * sizeof(__u64), 0);
+		kernel_bytes = bpf_get_stack(ctx, sample->data, PROFILER_MAX_FRAMES * sizeof(__u64), 0);
 		if (kernel_bytes < 0)
 			kernel_bytes = 0;
 	}
 	/* The mask restates for the verifier what bpf_get_stack guarantees: at most PROFILER_MAX_FRAMES. */
 	kernel_frames = ((__u64)kernel_bytes / sizeof(__u64)) & 0x7f;
 
-	user_bytes = bpf_get_stack(ctx, &sample->frames[kernel_frames], PROFILER_MAX_FRAMES * sizeof(__u64),
+	user_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames], PROFILER_MAX_FRAMES * sizeof(__u64),
 				   BPF_F_USER_STACK);
 	if (user_bytes < 0)
 		user_bytes = 0; /* kernel threads have no user stack */
 	user_frames = ((__u64)user_bytes / sizeof(__u64)) & 0x7f;
 
+	/*
+	 * The same user stack again, each frame as (build id, file offset): what names the frames of a process
+	 * that has exited before user space could read its memory maps. Written right after the addresses.
+	 */
+	if (cfg->user_build_ids && user_frames > 0) {
+		origin_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames + user_frames],
+					     PROFILER_MAX_FRAMES * sizeof(struct profiler_frame_origin),
+					     BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
+		/* Another thread may have changed the stack between the walks: then the origins do not line up. */
+		if (origin_bytes == (long)(user_frames * sizeof(struct profiler_frame_origin)))
+			user_origins = user_frames;
+	}
+
 	sample->kernel_frames = kernel_frames;
 	sample->user_frames = user_frames;
+	sample->user_origins = user_origins;
 	if (bpf_ringbuf_output(&records, sample,
-			       offsetof(struct profiler_sample, frames) + (kernel_frames + user_frames) * sizeof(__u64),
+			       offsetof(struct profiler_sample, data) +
+				       (kernel_frames + user_frames + user_origins * ORIGIN_SLOTS) * sizeof(__u64),
 			       BPF_RB_NO_WAKEUP) != 0)
 		count(PROFILER_COUNTER_SAMPLES_LOST);
 	return 0;
