@@ -25,6 +25,18 @@ public sealed unsafe class KernelProfiler : IDisposable
     private const int MinRingBufferBytes = 256 << 10;
     private const int MaxRingBufferBytes = 64 << 20;
 
+    /// <summary>How late the owner's poll may come before records are lost.</summary>
+    private const int BacklogSeconds = 2;
+
+    /// <summary>A fork/exec loop on one CPU reaches about 700 a second here; this leaves room above that.</summary>
+    private const int ChurnProcessesPerCpuSecond = 1000;
+
+    /// <summary>The kernel's header in front of every ring buffer record (length and flags).</summary>
+    private const int RingRecordHeader = 8;
+
+    /// <summary>Fork, exec and exit records of one process: the short form of each, plus a typical 64-byte exec path.</summary>
+    private static int ChurnBytesPerProcess => (3 * (ProcessEventRecord.HeaderSize + RingRecordHeader)) + 64;
+
     private static readonly string[] TracepointPrograms = ["on_exec", "on_fork", "on_exit"];
 
     private readonly BpfObjectHandle _object;
@@ -111,13 +123,17 @@ public sealed unsafe class KernelProfiler : IDisposable
     }
 
     /// <summary>
-    /// Room for two seconds of the largest samples from every CPU (the owner polls twice a second), as a power of
-    /// two, which the kernel requires, within [256 KiB, 64 MiB].
+    /// Room for what every CPU can produce while the owner is late (it polls twice a second; <see cref="BacklogSeconds"/>
+    /// covers a poll delayed by a busy machine): the largest samples at the sampling rate, plus a burst of process
+    /// churn of <see cref="ChurnProcessesPerCpuSecond"/> short-lived processes (fork, exec and exit records each).
+    /// A power of two, which the kernel requires, within [256 KiB, 64 MiB].
     /// </summary>
     public static int RingBufferSize(int samplesPerSecond, int cpuCount)
     {
-        var worstCase = (long)samplesPerSecond * Math.Max(1, cpuCount) * 2 * (sizeof(SampleRecord) + 8);
-        var bytes = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(worstCase, MinRingBufferBytes));
+        var cpus = Math.Max(1, cpuCount);
+        var samples = (long)samplesPerSecond * cpus * BacklogSeconds * (sizeof(SampleRecord) + RingRecordHeader);
+        var churn = (long)ChurnProcessesPerCpuSecond * cpus * BacklogSeconds * ChurnBytesPerProcess;
+        var bytes = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(samples + churn, MinRingBufferBytes));
         return (int)Math.Min(bytes, MaxRingBufferBytes);
     }
 

@@ -114,12 +114,14 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
 
     private void DispatchEvent(byte* data, nuint size, ProcessEventKind kind)
     {
-        if (size < (nuint)sizeof(ProcessEventRecord))
+        // Fork and exit records end where the filename starts; exec records carry it up to its NUL.
+        if (size < (nuint)ProcessEventRecord.HeaderSize)
         {
             _malformed++;
             return;
         }
         var record = (ProcessEventRecord*)data;
+        var filenameBytes = (int)Math.Min(size - (nuint)ProcessEventRecord.HeaderSize, (nuint)AbiConstants.FilenameLength);
         var view = new ProcessEventRecordView(
             kind,
             (int)record->Pid,
@@ -127,7 +129,7 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
             record->KtimeNanos,
             record->StartBoottimeNanos,
             CString(record->Comm, AbiConstants.CommLength),
-            CString(record->Filename, AbiConstants.FilenameLength));
+            CString(record->Filename, filenameBytes));
         sink.OnProcessEvent(in view);
     }
 

@@ -192,22 +192,23 @@ int sample_cpu(void *ctx)
 	return 0;
 }
 
-/* Reserves and fills the fields every process event has; the caller adds the rest and submits. */
-static __always_inline struct profiler_process_event *start_event(__u32 kind, struct task_struct *task, __u32 ppid)
-{
-	const struct profiler_config *cfg = load_config();
-	struct profiler_process_event *event;
-	struct task_struct *leader;
-	__u32 pid = BPF_CORE_READ(task, tgid);
+/* An exec record is assembled here to learn its length before it is copied to the ring. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct profiler_process_event);
+} exec_scratch SEC(".maps");
 
-	if (!cfg || !wanted(cfg, pid))
-		return NULL;
-	event = bpf_ringbuf_reserve(&records, sizeof(*event), 0);
-	if (!event) {
-		count(PROFILER_COUNTER_EVENTS_LOST);
-		return NULL;
-	}
-	leader = BPF_CORE_READ(task, group_leader);
+/* Bytes of a process event before its filename: all that fork and exit records carry. */
+#define EVENT_HEADER_SIZE offsetof(struct profiler_process_event, filename)
+
+/* Fills the fields every process event has. */
+static __always_inline void fill_event(struct profiler_process_event *event, __u32 kind, struct task_struct *task,
+				       __u32 pid, __u32 ppid)
+{
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
 	event->kind = kind;
 	event->pid = pid;
 	event->ppid = ppid;
@@ -215,34 +216,60 @@ static __always_inline struct profiler_process_event *start_event(__u32 kind, st
 	event->ktime_ns = bpf_ktime_get_ns();
 	event->start_boottime_ns = BPF_CORE_READ(leader, start_boottime);
 	bpf_probe_read_kernel_str(event->comm, sizeof(event->comm), &leader->comm);
-	event->filename[0] = '\0';
-	return event;
+}
+
+/* A fork or exit record: the fields before filename, reserved and submitted in place. */
+static __always_inline void emit_short_event(__u32 kind, struct task_struct *task, __u32 ppid)
+{
+	const struct profiler_config *cfg = load_config();
+	struct profiler_process_event *event;
+	__u32 pid = BPF_CORE_READ(task, tgid);
+
+	if (!cfg || !wanted(cfg, pid))
+		return;
+	event = bpf_ringbuf_reserve(&records, EVENT_HEADER_SIZE, 0);
+	if (!event) {
+		count(PROFILER_COUNTER_EVENTS_LOST);
+		return;
+	}
+	fill_event(event, kind, task, pid, ppid);
+	bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
 {
-	struct profiler_process_event *event =
-		start_event(PROFILER_RECORD_EXEC, task, BPF_CORE_READ(task, real_parent, tgid));
+	const struct profiler_config *cfg = load_config();
+	struct profiler_process_event *event;
+	__u32 pid = BPF_CORE_READ(task, tgid);
+	__u32 zero = 0;
+	long length;
 
+	if (!cfg || !wanted(cfg, pid))
+		return 0;
+	event = bpf_map_lookup_elem(&exec_scratch, &zero);
 	if (!event)
 		return 0;
-	bpf_probe_read_kernel_str(event->filename, sizeof(event->filename), BPF_CORE_READ(bprm, filename));
-	bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+	fill_event(event, PROFILER_RECORD_EXEC, task, pid, BPF_CORE_READ(task, real_parent, tgid));
+	length = bpf_probe_read_kernel_str(event->filename, sizeof(event->filename), BPF_CORE_READ(bprm, filename));
+	if (length <= 0) {
+		event->filename[0] = '\0';
+		length = 1;
+	}
+	if (length > PROFILER_FILENAME_LEN)
+		length = PROFILER_FILENAME_LEN; /* never: the helper stops there; restated for the verifier */
+	if (bpf_ringbuf_output(&records, event, EVENT_HEADER_SIZE + length, BPF_RB_NO_WAKEUP) != 0)
+		count(PROFILER_COUNTER_EVENTS_LOST);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	struct profiler_process_event *event;
-
 	/* A new thread is not a new process. */
 	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
 		return 0;
-	event = start_event(PROFILER_RECORD_FORK, child, BPF_CORE_READ(parent, tgid));
-	if (event)
-		bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+	emit_short_event(PROFILER_RECORD_FORK, child, BPF_CORE_READ(parent, tgid));
 	return 0;
 }
 
@@ -253,12 +280,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *task)
 {
-	struct profiler_process_event *event;
-
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
-	event = start_event(PROFILER_RECORD_EXIT, task, BPF_CORE_READ(task, real_parent, tgid));
-	if (event)
-		bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+	emit_short_event(PROFILER_RECORD_EXIT, task, BPF_CORE_READ(task, real_parent, tgid));
 	return 0;
 }

@@ -77,7 +77,12 @@ struct profiler_sample {
 		   PROFILER_MAX_FRAMES * sizeof(struct profiler_frame_origin) / sizeof(__u64)];
 };
 
-/* exec, fork (of a new process, not a thread) or exit (of the whole thread group). */
+/*
+ * exec, fork (of a new process, not a thread) or exit (of the whole thread group). Only the used part is
+ * written to the ring buffer: fork and exit records end where filename starts; exec records carry the
+ * filename up to and including its NUL. Under process churn these records are most of the traffic, and the
+ * short form fits four times as many in the same buffer.
+ */
 struct profiler_process_event {
 	__u32 kind;              /* PROFILER_RECORD_EXEC, _FORK or _EXIT */
 	__u32 pid;               /* thread group id; for fork, the child */
@@ -86,7 +91,7 @@ struct profiler_process_event {
 	__u64 ktime_ns;          /* CLOCK_MONOTONIC, same clock as samples */
 	__u64 start_boottime_ns; /* start of the process the event concerns */
 	char comm[PROFILER_COMM_LEN];         /* process name (after exec for exec) */
-	char filename[PROFILER_FILENAME_LEN]; /* exec only: the path given to execve; empty otherwise */
+	char filename[PROFILER_FILENAME_LEN]; /* exec only: the path given to execve, NUL terminated */
 };
 
 /* The single value of the "config" array map, written by user space after load and before attach. */

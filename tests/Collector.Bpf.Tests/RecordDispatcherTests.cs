@@ -111,6 +111,28 @@ public class RecordDispatcherTests
     }
 
     [Fact]
+    public void Events_are_as_long_as_their_used_part()
+    {
+        // What the kernel writes: fork and exit end before the filename, exec ends after the filename's NUL.
+        var header = ProcessEventRecord.HeaderSize;
+        _dispatcher.Dispatch(Event(RecordKind.Fork, 7, 1, "").AsSpan(0, header));
+        _dispatcher.Dispatch(Event(RecordKind.Exec, 7, 1, "/bin/true").AsSpan(0, header + "/bin/true".Length + 1));
+        _dispatcher.Dispatch(Event(RecordKind.Exit, 7, 1, "").AsSpan(0, header));
+
+        Assert.Equal(["", "/bin/true", ""], _sink.Events.Select(e => e.Item7));
+        Assert.Equal([ProcessEventKind.Fork, ProcessEventKind.Exec, ProcessEventKind.Exit], _sink.Events.Select(e => e.Item1));
+        Assert.Equal(0, _dispatcher.Malformed);
+    }
+
+    [Fact]
+    public void A_filename_cut_by_the_record_end_is_read_only_up_to_it()
+    {
+        _dispatcher.Dispatch(Event(RecordKind.Exec, 7, 1, "/usr/bin/true").AsSpan(0, ProcessEventRecord.HeaderSize + 4));
+
+        Assert.Equal("/usr", Assert.Single(_sink.Events).Item7);
+    }
+
+    [Fact]
     public void Short_and_unknown_records_are_counted()
     {
         _dispatcher.Dispatch([1, 0]);
