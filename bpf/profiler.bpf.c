@@ -3,7 +3,8 @@
  * Whole-system CPU sampling and process lifecycle events for the ebpf_profiling receiver.
  *
  * - sample_cpu runs on every tick of a PERF_COUNT_SW_CPU_CLOCK event opened on each online CPU and records
- *   who was running with its kernel and user stacks (frame-pointer walks done by bpf_get_stack).
+ *   who was running with its kernel and user stacks (frame-pointer walks done by bpf_get_stack) and, unless
+ *   turned off, the build id and file offset of each user frame.
  * - on_exec / on_fork / on_exit follow process lifecycles through BTF-typed tracepoints (tp_btf), which
  *   need neither tracefs nor a tracepoint format description.
  *
