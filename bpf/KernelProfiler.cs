@@ -31,6 +31,12 @@ public sealed unsafe class KernelProfiler : IDisposable
     /// <summary>A fork/exec loop on one CPU reaches about 700 a second here; this leaves room above that.</summary>
     private const int ChurnProcessesPerCpuSecond = 1000;
 
+    /// <summary>
+    /// Churn stops growing with the CPU count here (16,000 processes a second machine-wide): big machines run
+    /// wide builds and services, not one fork loop per CPU, and the ring's pages are memory the collector holds.
+    /// </summary>
+    private const int ChurnCpus = 16;
+
     /// <summary>The kernel's header in front of every ring buffer record (length and flags).</summary>
     private const int RingRecordHeader = 8;
 
@@ -125,14 +131,15 @@ public sealed unsafe class KernelProfiler : IDisposable
     /// <summary>
     /// Room for what every CPU can produce while the owner is late (it polls twice a second; <see cref="BacklogSeconds"/>
     /// covers a poll delayed by a busy machine): the largest samples at the sampling rate, plus a burst of process
-    /// churn of <see cref="ChurnProcessesPerCpuSecond"/> short-lived processes (fork, exec and exit records each).
+    /// churn of <see cref="ChurnProcessesPerCpuSecond"/> short-lived processes (fork, exec and exit records each)
+    /// on up to <see cref="ChurnCpus"/> CPUs.
     /// A power of two, which the kernel requires, within [256 KiB, 64 MiB].
     /// </summary>
     public static int RingBufferSize(int samplesPerSecond, int cpuCount)
     {
         var cpus = Math.Max(1, cpuCount);
         var samples = (long)samplesPerSecond * cpus * BacklogSeconds * (sizeof(SampleRecord) + RingRecordHeader);
-        var churn = (long)ChurnProcessesPerCpuSecond * cpus * BacklogSeconds * ChurnBytesPerProcess;
+        var churn = (long)ChurnProcessesPerCpuSecond * Math.Min(cpus, ChurnCpus) * BacklogSeconds * ChurnBytesPerProcess;
         var bytes = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(samples + churn, MinRingBufferBytes));
         return (int)Math.Min(bytes, MaxRingBufferBytes);
     }

@@ -36,4 +36,11 @@ public class RingBufferSizeTests
     {
         Assert.True(KernelProfiler.RingBufferSize(19, 16) > KernelProfiler.RingBufferSize(19, 2));
     }
+
+    [Fact]
+    public void Churn_room_stops_growing_at_sixteen_cpus()
+    {
+        // 64 CPUs: 15 MB of full samples and 9 MB of churn (not 36 MB) fit 32 MiB.
+        Assert.Equal(32 << 20, KernelProfiler.RingBufferSize(19, 64));
+    }
 }
