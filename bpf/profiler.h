@@ -57,7 +57,7 @@ struct profiler_frame_origin {
  *   kernel_frames kernel return addresses (__u64), leaf first;
  *   user_frames user return addresses (__u64), leaf first;
  *   user_origins struct profiler_frame_origin, one per user frame (same order), or none: user_origins is
- *   either user_frames or 0 (kernel thread, or the two stack walks disagreed).
+ *   either user_frames or 0 (user_build_ids off, no user stack, or the two stack walks disagreed).
  * Every part is a multiple of 8 bytes long, so each starts 8-byte aligned.
  */
 struct profiler_sample {
