@@ -25,6 +25,24 @@ public sealed unsafe class KernelProfiler : IDisposable
     private const int MinRingBufferBytes = 256 << 10;
     private const int MaxRingBufferBytes = 64 << 20;
 
+    /// <summary>How late the owner's poll may come before records are lost.</summary>
+    private const int BacklogSeconds = 2;
+
+    /// <summary>A fork/exec loop on one CPU reaches about 700 a second here; this leaves room above that.</summary>
+    private const int ChurnProcessesPerCpuSecond = 1000;
+
+    /// <summary>
+    /// Churn stops growing with the CPU count here (16,000 processes a second machine-wide): big machines run
+    /// wide builds and services, not one fork loop per CPU, and the ring's pages are memory the collector holds.
+    /// </summary>
+    private const int ChurnCpus = 16;
+
+    /// <summary>The kernel's header in front of every ring buffer record (length and flags).</summary>
+    private const int RingRecordHeader = 8;
+
+    /// <summary>Fork, exec and exit records of one process: the short form of each, plus a typical 64-byte exec path.</summary>
+    private static int ChurnBytesPerProcess => (3 * (ProcessEventRecord.HeaderSize + RingRecordHeader)) + 64;
+
     private static readonly string[] TracepointPrograms = ["on_exec", "on_fork", "on_exit"];
 
     private readonly BpfObjectHandle _object;
@@ -111,13 +129,18 @@ public sealed unsafe class KernelProfiler : IDisposable
     }
 
     /// <summary>
-    /// Room for two seconds of the largest samples from every CPU (the owner polls twice a second), as a power of
-    /// two, which the kernel requires, within [256 KiB, 64 MiB].
+    /// Room for what every CPU can produce while the owner is late (it polls twice a second; <see cref="BacklogSeconds"/>
+    /// covers a poll delayed by a busy machine): the largest samples at the sampling rate, plus a burst of process
+    /// churn of <see cref="ChurnProcessesPerCpuSecond"/> short-lived processes (fork, exec and exit records each)
+    /// on up to <see cref="ChurnCpus"/> CPUs.
+    /// A power of two, which the kernel requires, within [256 KiB, 64 MiB].
     /// </summary>
     public static int RingBufferSize(int samplesPerSecond, int cpuCount)
     {
-        var worstCase = (long)samplesPerSecond * Math.Max(1, cpuCount) * 2 * (sizeof(SampleRecord) + 8);
-        var bytes = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(worstCase, MinRingBufferBytes));
+        var cpus = Math.Max(1, cpuCount);
+        var samples = (long)samplesPerSecond * cpus * BacklogSeconds * (sizeof(SampleRecord) + RingRecordHeader);
+        var churn = (long)ChurnProcessesPerCpuSecond * Math.Min(cpus, ChurnCpus) * BacklogSeconds * ChurnBytesPerProcess;
+        var bytes = (long)BitOperations.RoundUpToPowerOf2((ulong)Math.Max(samples + churn, MinRingBufferBytes));
         return (int)Math.Min(bytes, MaxRingBufferBytes);
     }
 
@@ -177,6 +200,7 @@ public sealed unsafe class KernelProfiler : IDisposable
             SelfPid = (uint)Math.Max(0, settings.ExcludedPid),
             FilterPids = settings.TargetPids.Count > 0 ? 1u : 0u,
             KernelStacks = settings.KernelStacks ? 1u : 0u,
+            UserBuildIds = settings.UserBuildIds ? 1u : 0u,
         };
         var zero = 0u;
         Check(LibbpfMaps.Update(MapFd("config"), &zero, &config, LibbpfMaps.UpdateAny), "writing the profiler configuration");

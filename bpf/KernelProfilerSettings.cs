@@ -8,6 +8,12 @@ public sealed class KernelProfilerSettings
 
     public bool KernelStacks { get; init; } = true;
 
+    /// <summary>
+    /// Also report, for each user frame, the build id and offset of the file it lies in: what names frames of
+    /// processes gone before their memory maps could be read. Costs a second user stack walk per sample.
+    /// </summary>
+    public bool UserBuildIds { get; init; } = true;
+
     /// <summary>A process never sampled nor reported (the collector itself), or 0.</summary>
     public int ExcludedPid { get; init; }
 

@@ -11,6 +11,8 @@ namespace Collector.Bpf;
 /// </summary>
 internal sealed unsafe class RecordDispatcher(IRecordSink sink)
 {
+    /// <summary>The current sample's origins, decoded; reused for every sample (the view lends it to the sink).</summary>
+    private readonly UserFrameOrigin[] _origins = new UserFrameOrigin[AbiConstants.MaxFrames];
     private long _malformed;
 
     /// <summary>Records whose size or kind did not fit the ABI.</summary>
@@ -84,14 +86,19 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
         }
         // Ring buffer records are 8-byte aligned, so the header can be read in place.
         var record = (SampleRecord*)data;
-        int kernel = record->KernelFrames, user = record->UserFrames;
-        if (kernel > AbiConstants.MaxFrames || user > AbiConstants.MaxFrames
-            || (nuint)(SampleRecord.HeaderSize + (kernel + user) * sizeof(ulong)) > size)
+        int kernel = record->KernelFrames, user = record->UserFrames, origins = record->UserOrigins;
+        if (kernel > AbiConstants.MaxFrames || user > AbiConstants.MaxFrames || (origins != 0 && origins != user)
+            || (nuint)(SampleRecord.HeaderSize + (kernel + user + origins * FrameOriginRecord.Slots) * sizeof(ulong)) > size)
         {
             _malformed++;
             return;
         }
-        var frames = record->Frames;
+        var frames = record->Data;
+        var originRecords = (FrameOriginRecord*)(frames + kernel + user);
+        for (var i = 0; i < origins; i++)
+        {
+            _origins[i] = FrameOriginRecord.ToOrigin(originRecords + i, frames[kernel + i]);
+        }
         var view = new SampleRecordView(
             (int)record->Pid,
             (int)record->Tid,
@@ -100,18 +107,21 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
             record->StartBoottimeNanos,
             CString(record->Comm, AbiConstants.CommLength),
             new ReadOnlySpan<ulong>(frames, kernel),
-            new ReadOnlySpan<ulong>(frames + kernel, user));
+            new ReadOnlySpan<ulong>(frames + kernel, user),
+            _origins.AsSpan(0, origins));
         sink.OnSample(in view);
     }
 
     private void DispatchEvent(byte* data, nuint size, ProcessEventKind kind)
     {
-        if (size < (nuint)sizeof(ProcessEventRecord))
+        // Fork and exit records end where the filename starts; exec records carry it up to its NUL.
+        if (size < (nuint)ProcessEventRecord.HeaderSize)
         {
             _malformed++;
             return;
         }
         var record = (ProcessEventRecord*)data;
+        var filenameBytes = (int)Math.Min(size - (nuint)ProcessEventRecord.HeaderSize, (nuint)AbiConstants.FilenameLength);
         var view = new ProcessEventRecordView(
             kind,
             (int)record->Pid,
@@ -119,7 +129,7 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
             record->KtimeNanos,
             record->StartBoottimeNanos,
             CString(record->Comm, AbiConstants.CommLength),
-            CString(record->Filename, AbiConstants.FilenameLength));
+            CString(record->Filename, filenameBytes));
         sink.OnProcessEvent(in view);
     }
 

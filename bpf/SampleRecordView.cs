@@ -1,3 +1,5 @@
+using Collector.Core.Model;
+
 namespace Collector.Bpf;
 
 /// <summary>
@@ -14,8 +16,13 @@ public readonly ref struct SampleRecordView
         ulong startBoottimeNanos,
         ReadOnlySpan<byte> comm,
         ReadOnlySpan<ulong> kernelFrames,
-        ReadOnlySpan<ulong> userFrames)
+        ReadOnlySpan<ulong> userFrames,
+        ReadOnlySpan<UserFrameOrigin> userFrameOrigins = default)
     {
+        if (!userFrameOrigins.IsEmpty && userFrameOrigins.Length != userFrames.Length)
+        {
+            throw new ArgumentException("one origin per user frame, or none", nameof(userFrameOrigins));
+        }
         Pid = pid;
         Tid = tid;
         Cpu = cpu;
@@ -24,6 +31,7 @@ public readonly ref struct SampleRecordView
         Comm = comm;
         KernelFrames = kernelFrames;
         UserFrames = userFrames;
+        UserFrameOrigins = userFrameOrigins;
     }
 
     /// <summary>The process (thread group id).</summary>
@@ -47,4 +55,10 @@ public readonly ref struct SampleRecordView
 
     /// <summary>User return addresses from a frame-pointer walk, leaf first; empty for kernel threads.</summary>
     public ReadOnlySpan<ulong> UserFrames { get; }
+
+    /// <summary>
+    /// For each of <see cref="UserFrames"/> (same index), the build id and file offset the kernel found it in,
+    /// or an unknown origin where it could not tell; empty when the kernel gave none.
+    /// </summary>
+    public ReadOnlySpan<UserFrameOrigin> UserFrameOrigins { get; }
 }

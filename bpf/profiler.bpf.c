@@ -3,7 +3,8 @@
  * Whole-system CPU sampling and process lifecycle events for the ebpf_profiling receiver.
  *
  * - sample_cpu runs on every tick of a PERF_COUNT_SW_CPU_CLOCK event opened on each online CPU and records
- *   who was running with its kernel and user stacks (frame-pointer walks done by bpf_get_stack).
+ *   who was running with its kernel and user stacks (frame-pointer walks done by bpf_get_stack) and, unless
+ *   turned off, the build id and file offset of each user frame.
  * - on_exec / on_fork / on_exit follow process lifecycles through BTF-typed tracepoints (tp_btf), which
  *   need neither tracefs nor a tracepoint format description.
  *
@@ -110,6 +111,17 @@ static __always_inline const struct profiler_config *load_config(void)
 	return bpf_map_lookup_elem(&config, &zero);
 }
 
+_Static_assert(sizeof(struct profiler_frame_origin) == sizeof(struct bpf_stack_build_id), "origin layout");
+_Static_assert(__builtin_offsetof(struct profiler_frame_origin, build_id) ==
+		       __builtin_offsetof(struct bpf_stack_build_id, build_id),
+	       "origin layout");
+_Static_assert(__builtin_offsetof(struct profiler_frame_origin, offset) ==
+		       __builtin_offsetof(struct bpf_stack_build_id, offset),
+	       "origin layout");
+
+/* Each origin takes this many __u64 slots of profiler_sample.data. */
+#define ORIGIN_SLOTS (sizeof(struct profiler_frame_origin) / sizeof(__u64))
+
 SEC("perf_event")
 int sample_cpu(void *ctx)
 {
@@ -121,8 +133,10 @@ int sample_cpu(void *ctx)
 	__u32 zero = 0;
 	long kernel_bytes = 0;
 	long user_bytes;
+	long origin_bytes;
 	__u64 kernel_frames;
 	__u64 user_frames;
+	__u64 user_origins = 0;
 
 	/* pid 0 is the idle task: the CPU was not used by anyone. */
 	if (!cfg || pid == 0 || !wanted(cfg, pid))
@@ -142,44 +156,60 @@ int sample_cpu(void *ctx)
 	sample->reserved = 0;
 
 	if (cfg->kernel_stacks) {
-		kernel_bytes = bpf_get_stack(ctx, sample->frames, PROFILER_MAX_FRAMES * sizeof(__u64), 0);
+		kernel_bytes = bpf_get_stack(ctx, sample->data, PROFILER_MAX_FRAMES * sizeof(__u64), 0);
 		if (kernel_bytes < 0)
 			kernel_bytes = 0;
 	}
 	/* The mask restates for the verifier what bpf_get_stack guarantees: at most PROFILER_MAX_FRAMES. */
 	kernel_frames = ((__u64)kernel_bytes / sizeof(__u64)) & 0x7f;
 
-	user_bytes = bpf_get_stack(ctx, &sample->frames[kernel_frames], PROFILER_MAX_FRAMES * sizeof(__u64),
+	user_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames], PROFILER_MAX_FRAMES * sizeof(__u64),
 				   BPF_F_USER_STACK);
 	if (user_bytes < 0)
 		user_bytes = 0; /* kernel threads have no user stack */
 	user_frames = ((__u64)user_bytes / sizeof(__u64)) & 0x7f;
 
+	/*
+	 * The same user stack again, each frame as (build id, file offset): what names the frames of a process
+	 * that has exited before user space could read its memory maps. Written right after the addresses.
+	 */
+	if (cfg->user_build_ids && user_frames > 0) {
+		origin_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames + user_frames],
+					     PROFILER_MAX_FRAMES * sizeof(struct profiler_frame_origin),
+					     BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
+		/* Another thread may have changed the stack between the walks: then the origins do not line up. */
+		if (origin_bytes == (long)(user_frames * sizeof(struct profiler_frame_origin)))
+			user_origins = user_frames;
+	}
+
 	sample->kernel_frames = kernel_frames;
 	sample->user_frames = user_frames;
+	sample->user_origins = user_origins;
 	if (bpf_ringbuf_output(&records, sample,
-			       offsetof(struct profiler_sample, frames) + (kernel_frames + user_frames) * sizeof(__u64),
+			       offsetof(struct profiler_sample, data) +
+				       (kernel_frames + user_frames + user_origins * ORIGIN_SLOTS) * sizeof(__u64),
 			       BPF_RB_NO_WAKEUP) != 0)
 		count(PROFILER_COUNTER_SAMPLES_LOST);
 	return 0;
 }
 
-/* Reserves and fills the fields every process event has; the caller adds the rest and submits. */
-static __always_inline struct profiler_process_event *start_event(__u32 kind, struct task_struct *task, __u32 ppid)
-{
-	const struct profiler_config *cfg = load_config();
-	struct profiler_process_event *event;
-	struct task_struct *leader;
-	__u32 pid = BPF_CORE_READ(task, tgid);
+/* An exec record is assembled here to learn its length before it is copied to the ring. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct profiler_process_event);
+} exec_scratch SEC(".maps");
 
-	if (!cfg || !wanted(cfg, pid))
-		return NULL;
-	event = bpf_ringbuf_reserve(&records, sizeof(*event), 0);
-	if (!event) {
-		count(PROFILER_COUNTER_EVENTS_LOST);
-		return NULL;
-	}
-	leader = BPF_CORE_READ(task, group_leader);
+/* Bytes of a process event before its filename: all that fork and exit records carry. */
+#define EVENT_HEADER_SIZE offsetof(struct profiler_process_event, filename)
+
+/* Fills the fields every process event has. */
+static __always_inline void fill_event(struct profiler_process_event *event, __u32 kind, struct task_struct *task,
+				       __u32 pid, __u32 ppid)
+{
+	struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+
 	event->kind = kind;
 	event->pid = pid;
 	event->ppid = ppid;
@@ -187,34 +217,60 @@ static __always_inline struct profiler_process_event *start_event(__u32 kind, st
 	event->ktime_ns = bpf_ktime_get_ns();
 	event->start_boottime_ns = BPF_CORE_READ(leader, start_boottime);
 	bpf_probe_read_kernel_str(event->comm, sizeof(event->comm), &leader->comm);
-	event->filename[0] = '\0';
-	return event;
+}
+
+/* A fork or exit record: the fields before filename, reserved and submitted in place. */
+static __always_inline void emit_short_event(__u32 kind, struct task_struct *task, __u32 ppid)
+{
+	const struct profiler_config *cfg = load_config();
+	struct profiler_process_event *event;
+	__u32 pid = BPF_CORE_READ(task, tgid);
+
+	if (!cfg || !wanted(cfg, pid))
+		return;
+	event = bpf_ringbuf_reserve(&records, EVENT_HEADER_SIZE, 0);
+	if (!event) {
+		count(PROFILER_COUNTER_EVENTS_LOST);
+		return;
+	}
+	fill_event(event, kind, task, pid, ppid);
+	bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
 }
 
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(on_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
 {
-	struct profiler_process_event *event =
-		start_event(PROFILER_RECORD_EXEC, task, BPF_CORE_READ(task, real_parent, tgid));
+	const struct profiler_config *cfg = load_config();
+	struct profiler_process_event *event;
+	__u32 pid = BPF_CORE_READ(task, tgid);
+	__u32 zero = 0;
+	long length;
 
+	if (!cfg || !wanted(cfg, pid))
+		return 0;
+	event = bpf_map_lookup_elem(&exec_scratch, &zero);
 	if (!event)
 		return 0;
-	bpf_probe_read_kernel_str(event->filename, sizeof(event->filename), BPF_CORE_READ(bprm, filename));
-	bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+	fill_event(event, PROFILER_RECORD_EXEC, task, pid, BPF_CORE_READ(task, real_parent, tgid));
+	length = bpf_probe_read_kernel_str(event->filename, sizeof(event->filename), BPF_CORE_READ(bprm, filename));
+	if (length <= 0) {
+		event->filename[0] = '\0';
+		length = 1;
+	}
+	if (length > PROFILER_FILENAME_LEN)
+		length = PROFILER_FILENAME_LEN; /* never: the helper stops there; restated for the verifier */
+	if (bpf_ringbuf_output(&records, event, EVENT_HEADER_SIZE + length, BPF_RB_NO_WAKEUP) != 0)
+		count(PROFILER_COUNTER_EVENTS_LOST);
 	return 0;
 }
 
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
-	struct profiler_process_event *event;
-
 	/* A new thread is not a new process. */
 	if (BPF_CORE_READ(child, pid) != BPF_CORE_READ(child, tgid))
 		return 0;
-	event = start_event(PROFILER_RECORD_FORK, child, BPF_CORE_READ(parent, tgid));
-	if (event)
-		bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+	emit_short_event(PROFILER_RECORD_FORK, child, BPF_CORE_READ(parent, tgid));
 	return 0;
 }
 
@@ -225,12 +281,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *task)
 {
-	struct profiler_process_event *event;
-
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
-	event = start_event(PROFILER_RECORD_EXIT, task, BPF_CORE_READ(task, real_parent, tgid));
-	if (event)
-		bpf_ringbuf_submit(event, BPF_RB_NO_WAKEUP);
+	emit_short_event(PROFILER_RECORD_EXIT, task, BPF_CORE_READ(task, real_parent, tgid));
 	return 0;
 }

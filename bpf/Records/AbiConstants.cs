@@ -6,5 +6,6 @@ internal static class AbiConstants
     public const int MaxFrames = 127;
     public const int CommLength = 16;
     public const int FilenameLength = 256;
+    public const int BuildIdLength = 20;
     public const int MaxTargetPids = 1024;
 }

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Collector.Bpf.Records;
 
-/// <summary>Mirror of <c>struct profiler_process_event</c>.</summary>
+/// <summary>
+/// Mirror of <c>struct profiler_process_event</c>. In the ring buffer fork and exit records end before
+/// <see cref="Filename"/>, and exec records after its NUL.
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct ProcessEventRecord
 {
@@ -14,4 +17,7 @@ internal unsafe struct ProcessEventRecord
     public ulong StartBoottimeNanos;
     public fixed byte Comm[AbiConstants.CommLength];
     public fixed byte Filename[AbiConstants.FilenameLength];
+
+    /// <summary>Bytes before the filename: the whole of a fork or exit record.</summary>
+    public static int HeaderSize => (int)Marshal.OffsetOf<ProcessEventRecord>(nameof(Filename));
 }

@@ -9,5 +9,5 @@ internal struct ProfilerConfig
     public uint SelfPid;
     public uint FilterPids;
     public uint KernelStacks;
-    public uint Reserved;
+    public uint UserBuildIds;
 }

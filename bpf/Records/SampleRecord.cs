@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Collector.Bpf.Records;
 
-/// <summary>Mirror of <c>struct profiler_sample</c>. In the ring buffer only the used part of <see cref="Frames"/> is present.</summary>
+/// <summary>
+/// Mirror of <c>struct profiler_sample</c>. In the ring buffer only the used part of <see cref="Data"/> is present:
+/// kernel addresses, user addresses, then one <see cref="FrameOriginRecord"/> per user frame (or none).
+/// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct SampleRecord
 {
@@ -15,9 +18,13 @@ internal unsafe struct SampleRecord
     public fixed byte Comm[AbiConstants.CommLength];
     public ushort KernelFrames;
     public ushort UserFrames;
-    public uint Reserved;
-    public fixed ulong Frames[2 * AbiConstants.MaxFrames];
+    public ushort UserOrigins;
+    public ushort Reserved;
+    public fixed ulong Data[DataSlots];
 
-    /// <summary>Bytes before the frames: the smallest valid sample record.</summary>
-    public static int HeaderSize => (int)Marshal.OffsetOf<SampleRecord>(nameof(Frames));
+    /// <summary>Two full stacks of addresses and a full stack of origins, in 8-byte slots.</summary>
+    public const int DataSlots = 2 * AbiConstants.MaxFrames + AbiConstants.MaxFrames * FrameOriginRecord.Slots;
+
+    /// <summary>Bytes before the data: the smallest valid sample record.</summary>
+    public static int HeaderSize => (int)Marshal.OffsetOf<SampleRecord>(nameof(Data));
 }

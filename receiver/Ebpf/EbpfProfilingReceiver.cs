@@ -116,6 +116,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
             {
                 SamplesPerSecond = _options.SamplesPerSecond,
                 KernelStacks = _options.KernelStacks,
+                UserBuildIds = _options.UserBuildIds,
                 ExcludedPid = _options.ExcludeSelf ? Environment.ProcessId : 0,
                 TargetPids = [.. _options.Pids.Distinct()],
             };

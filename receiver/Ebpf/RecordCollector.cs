@@ -7,14 +7,16 @@ namespace Collector.Receivers.Ebpf;
 /// <summary>
 /// Receives the kernel's records during a poll: applies the user-space filters and keeps samples (until the
 /// report is due) and process events (until the next watermark tick). Nothing is allocated per sample: frames
-/// go to a shared arena, thread names are interned, and the sample list keeps the previous report's capacity.
+/// and their origins go to shared arenas, thread names are interned, and the sample list keeps the previous
+/// report's capacity.
 /// Used by the polling loop only, one call at a time; counters may be read from any thread.
 /// </summary>
 internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker watermark) : IRecordSink
 {
     private static readonly Comparison<ProcessEvent> ByKtime = (a, b) => a.KtimeNanos.CompareTo(b.KtimeNanos);
 
-    private readonly FrameArena _frames = new();
+    private readonly SliceArena<ulong> _frames = new();
+    private readonly SliceArena<UserFrameOrigin> _origins = new();
     private readonly CommInterner _comms = new();
     private List<RawSample> _samples = [];
     private List<ProcessEvent> _events = [];
@@ -71,6 +73,7 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
             _frames.Append(sample.UserFrames))
         {
             ProcessStartNanos = sample.StartBoottimeNanos,
+            UserFrameOrigins = _origins.Append(sample.UserFrameOrigins),
         });
     }
 

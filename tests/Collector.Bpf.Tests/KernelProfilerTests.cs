@@ -74,6 +74,36 @@ public class KernelProfilerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_burst_of_short_lived_processes_loses_no_event()
+    {
+        if (!Prerequisites.Bpf(output))
+        {
+            return;
+        }
+        const int Processes = 2000;
+        var sink = new RecordingSink();
+        using var profiler = KernelProfiler.Start(new KernelProfilerSettings { SamplesPerSecond = 19 }, sink, new TestOutputLogger(output));
+
+        // As fast as the shell can fork and exec, polled twice a second like the receiver does.
+        var watch = Stopwatch.StartNew();
+        using var loop = Process.Start("/bin/sh", ["-c", $"i=0; while [ $i -lt {Processes} ]; do /bin/true; i=$((i+1)); done"])!;
+        while (!loop.WaitForExit(500))
+        {
+            profiler.Poll();
+        }
+        var seconds = watch.Elapsed.TotalSeconds;
+        Thread.Sleep(50);
+        profiler.Poll();
+
+        var counters = profiler.ReadCounters();
+        var execs = sink.Events.Count(e => e.Kind == ProcessEventKind.Exec && e.Filename == "/bin/true");
+        output.WriteLine($"{Processes} processes in {seconds:F1} s ({Processes / seconds:F0}/s): {execs} execs of /bin/true seen, "
+            + $"{sink.Events.Count} events in all; counters {counters}; ring {profiler.RingBufferBytes} bytes");
+        Assert.Equal(0, counters.RecordsLost);
+        Assert.Equal(Processes, execs);
+    }
+
+    [Fact]
     public void Kernel_side_filters_keep_only_target_pids_and_drop_kernel_stacks_on_request()
     {
         if (!Prerequisites.Bpf(output))

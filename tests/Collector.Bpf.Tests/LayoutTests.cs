@@ -23,7 +23,11 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         [
             ("kind", "Kind"), ("pid", "Pid"), ("tid", "Tid"), ("cpu", "Cpu"), ("ktime_ns", "KtimeNanos"),
             ("start_boottime_ns", "StartBoottimeNanos"), ("comm", "Comm"), ("kernel_frames", "KernelFrames"),
-            ("user_frames", "UserFrames"), ("reserved", "Reserved"), ("frames", "Frames"),
+            ("user_frames", "UserFrames"), ("user_origins", "UserOrigins"), ("reserved", "Reserved"), ("data", "Data"),
+        ]),
+        ("profiler_frame_origin", typeof(FrameOriginRecord),
+        [
+            ("status", "Status"), ("build_id", "BuildId"), ("offset", "Offset"),
         ]),
         ("profiler_process_event", typeof(ProcessEventRecord),
         [
@@ -32,7 +36,7 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ]),
         ("profiler_config", typeof(ProfilerConfig),
         [
-            ("self_pid", "SelfPid"), ("filter_pids", "FilterPids"), ("kernel_stacks", "KernelStacks"), ("reserved", "Reserved"),
+            ("self_pid", "SelfPid"), ("filter_pids", "FilterPids"), ("kernel_stacks", "KernelStacks"), ("user_build_ids", "UserBuildIds"),
         ]),
     ];
 
@@ -42,6 +46,10 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ("PROFILER_COMM_LEN", AbiConstants.CommLength),
         ("PROFILER_FILENAME_LEN", AbiConstants.FilenameLength),
         ("PROFILER_MAX_TARGET_PIDS", AbiConstants.MaxTargetPids),
+        ("PROFILER_BUILD_ID_LEN", AbiConstants.BuildIdLength),
+        ("PROFILER_ORIGIN_EMPTY", (long)OriginStatus.Empty),
+        ("PROFILER_ORIGIN_VALID", (long)OriginStatus.Valid),
+        ("PROFILER_ORIGIN_IP", (long)OriginStatus.Ip),
         ("PROFILER_RECORD_SAMPLE", (long)RecordKind.Sample),
         ("PROFILER_RECORD_EXEC", (long)RecordKind.Exec),
         ("PROFILER_RECORD_FORK", (long)RecordKind.Fork),
@@ -72,6 +80,13 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(declared, fields.Select(f => f.CSharp).Order(StringComparer.Ordinal));
             output.WriteLine($"{cStruct}: {fields.Length} fields mapped");
         }
+    }
+
+    [Fact]
+    public void An_origin_fills_whole_data_slots()
+    {
+        // The sample's data[] is counted in 8-byte slots; origins follow the addresses inside it.
+        Assert.Equal(FrameOriginRecord.Slots * sizeof(ulong), Marshal.SizeOf<FrameOriginRecord>());
     }
 
     [Fact]

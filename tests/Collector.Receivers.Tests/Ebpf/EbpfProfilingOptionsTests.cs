@@ -11,6 +11,7 @@ public class EbpfProfilingOptionsTests
         var options = new EbpfProfilingOptions();
         Assert.Equal(19, options.SamplesPerSecond);
         Assert.True(options.KernelStacks);
+        Assert.True(options.UserBuildIds);
         Assert.Equal(TimeSpan.FromSeconds(5), options.ReportInterval);
         Assert.Empty(options.Pids);
         Assert.Empty(options.ProcessNames);

@@ -33,6 +33,34 @@ public class RecordCollectorTests
     }
 
     [Fact]
+    public void User_frame_origins_are_kept_beside_their_frames_and_empty_when_the_kernel_gave_none()
+    {
+        var libc = new UserFrameOrigin(new KernelBuildId(0x0102030405060708, 0x090a0b0c0d0e0f10, 0x11121314), 0x2a000);
+        Sample(pid: 5, ktime: 1, kernel: [], user: [0x7f0000001000, 0x7f0000002000], origins: [libc, default]);
+        Sample(pid: 6, ktime: 2, kernel: [], user: [0x401000]);
+
+        var samples = _collector.TakeSamples();
+        Assert.Equal([libc, default], samples[0].UserFrameOrigins.ToArray());
+        Assert.Equal(samples[0].UserFrames.Length, samples[0].UserFrameOrigins.Length);
+        Assert.True(samples[1].UserFrameOrigins.IsEmpty);
+    }
+
+    [Fact]
+    public void Origins_handed_out_stay_intact_while_later_samples_fill_the_arena()
+    {
+        var first = new UserFrameOrigin(new KernelBuildId(1, 2, 3), 0x1000);
+        Sample(1, 1, kernel: [], user: [1], origins: [first]);
+        var kept = _collector.TakeSamples()[0].UserFrameOrigins;
+        var other = new UserFrameOrigin(new KernelBuildId(4, 5, 6), 0x2000);
+        for (var i = 0; i < 10_000; i++)
+        {
+            Sample(1, (ulong)i, kernel: [], user: [1, 2], origins: [other, other]);
+        }
+
+        Assert.Equal([first], kept.ToArray());
+    }
+
+    [Fact]
     public void Stacks_that_fill_all_frames_are_counted_as_truncated()
     {
         Sample(1, 1, kernel: new ulong[KernelProfiler.MaxFramesPerStack], user: [1]);
@@ -70,27 +98,30 @@ public class RecordCollectorTests
     {
         ulong[] kernel = [0xffffffff81000000, 0xffffffff81000100];
         ulong[] user = [0x401000, 0x401100, 0x401200];
+        var known = new UserFrameOrigin(new KernelBuildId(1, 2, 3), 0x1000);
+        UserFrameOrigin[] origins = [known, known, default];
         const int Count = 10_000;
         for (var i = 0; i < Count; i++)
         {
-            Sample(1, (ulong)i, kernel, user);
+            Sample(1, (ulong)i, kernel, user, origins);
         }
         _collector.TakeSamples();
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Count; i++)
         {
-            Sample(1, (ulong)i, kernel, user);
+            Sample(1, (ulong)i, kernel, user, origins);
         }
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        // The frames themselves (5 per sample) land in 128 KiB arrays; one partly used array is the slack.
-        var frameBytes = Count * 5 * sizeof(ulong);
-        Assert.True(allocated <= frameBytes + (128 << 10) + 1024, $"{allocated} bytes allocated for {frameBytes} bytes of frames");
+        // Frames (5 per sample) and origins (3 per sample) land in 128 KiB arrays; a partly used array of each
+        // kind is the slack.
+        var dataBytes = Count * ((5 * sizeof(ulong)) + (3 * System.Runtime.CompilerServices.Unsafe.SizeOf<UserFrameOrigin>()));
+        Assert.True(allocated <= dataBytes + (2 * (128 << 10)) + 1024, $"{allocated} bytes allocated for {dataBytes} bytes of frames and origins");
     }
 
-    private void Sample(int pid, ulong ktime, ulong[] kernel, ulong[] user) =>
-        _collector.OnSample(new SampleRecordView(pid, pid * 10, 1, ktime, 77, "worker"u8, kernel, user));
+    private void Sample(int pid, ulong ktime, ulong[] kernel, ulong[] user, UserFrameOrigin[]? origins = null) =>
+        _collector.OnSample(new SampleRecordView(pid, pid * 10, 1, ktime, 77, "worker"u8, kernel, user, origins));
 
     private void Event(ProcessEventKind kind, int pid, ulong ktime) =>
         _collector.OnProcessEvent(new ProcessEventRecordView(kind, pid, 1, ktime, 77, "sleep"u8, "/bin/sleep"u8));
