@@ -34,7 +34,7 @@ internal sealed class Harness : IDisposable
     {
         var batch = new ProfileBatch
         {
-            Raw = new RawSampleSet { BootTimeUnixNano = 1_000_000_000_000, PeriodNanos = 52_631_578, Samples = [.. samples] },
+            Raw = new RawSampleSet { BootTimeUnixNano = BootTimeUnixNano, PeriodNanos = 52_631_578, Samples = [.. samples] },
             ProcessEvents = [.. events ?? []],
             WatermarkKtimeNanos = watermark,
         };
@@ -58,8 +58,10 @@ internal sealed class Harness : IDisposable
     public static ProcessEvent Exec(int pid, ulong startTicks, ulong ktime, string filename) =>
         new(ProcessEventKind.Exec, pid, 1, ktime, "worker") { ProcessStartNanos = startTicks * FakeProc.NanosPerTick, Filename = filename };
 
-    /// <summary>Every user location of the batch's resources for a pid, with the resource's executable path.</summary>
-    public static IEnumerable<(string? Executable, Location Location)> UserLocations(ProfileBatch batch, int pid)
+    public const ulong BootTimeUnixNano = 1_000_000_000_000;
+
+    /// <summary>Every user frame of a pid's resources: the sample's kernel time (once per timestamp), the resource's executable path, the location.</summary>
+    public static IEnumerable<(ulong Ktime, string? Executable, Location Location)> UserFrames(ProfileBatch batch, int pid)
     {
         foreach (var resource in batch.ResourceProfiles)
         {
@@ -68,11 +70,11 @@ internal sealed class Harness : IDisposable
             var executable = attributes.FirstOrDefault(a => a.Key == SemanticConventions.ProcessExecutablePath)?.Value!.StringValue;
             foreach (var sample in resource.ScopeProfiles.SelectMany(s => s.Profiles).SelectMany(p => p.Samples))
             {
-                foreach (var location in sample.Stack.Locations)
+                foreach (var timestamp in sample.TimestampsUnixNano)
                 {
-                    if (FrameType(location) != SemanticConventions.FrameTypeKernel)
+                    foreach (var location in sample.Stack.Locations)
                     {
-                        for (var i = 0; i < sample.TimestampsUnixNano.Count; i++) yield return (executable, location);
+                        if (FrameType(location) != SemanticConventions.FrameTypeKernel) yield return (timestamp - BootTimeUnixNano, executable, location);
                     }
                 }
             }
