@@ -33,7 +33,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
         const int pid = 4242;
         const ulong startA = 1_000, startB = 1_500;
         _proc.AddProcess(pid, startA, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
 
         var batches = new List<ProfileBatch>
         {
@@ -69,7 +69,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     {
         const int pid = 4243;
         _proc.AddProcess(pid, startTicks: 1_600, _false);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
 
         var batch = harness.Send([Sample(pid, startTicks: 900, 100, [0x401234])]);
 
@@ -88,7 +88,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
         const int pid = 4244;
         _proc.AddProcess(pid, 1_000, _false);
         _proc.AddProcess(4245, 1_000, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([Sample(4245, 1_000, 10, [0x401000])]);
 
         var origin = new UserFrameOrigin(KernelBuildId.FromBytes(Convert.FromHexString(_trueBuildId)), 0x1234);
@@ -105,7 +105,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     {
         const int pid = 500;
         _proc.AddProcess(pid, 2_000, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([Sample(pid, 2_000, 100, [0x401000])]);
         Assert.Equal(1, harness.Processor.HeldFileCount);
 
@@ -131,7 +131,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     public void Exits_of_processes_without_state_are_counted_no_ops_and_never_logged_as_problems()
     {
         _proc.AddProcess(7, 70, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([Sample(7, 70, 5, [0x401000])]);
 
         var exits = Enumerable.Range(10_000, 1_000).Select(pid => Exit(pid, (ulong)pid, 10)).Append(Exit(7, 70, 11)).Append(Exit(7, 70, 12));
@@ -151,7 +151,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     {
         // The exit arrived first (the process had no state), a late sample finds it still in /proc (a zombie).
         _proc.AddProcess(8, 80, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([], [Exit(8, 80, 50)], watermark: 10);
         harness.Send([Sample(8, 80, 45, [0x401000])], watermark: 40);
         Assert.Equal(1, harness.Processor.Inspect(table => table.CountIn(ProcessState.Exited)));
@@ -166,7 +166,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     public void At_the_cap_exited_processes_go_first_then_the_least_recently_sampled_counted_and_logged_once()
     {
         for (var pid = 1; pid <= 5; pid++) _proc.AddProcess(pid, (ulong)pid * 10, _true);
-        using var harness = new Harness(_proc, maxProcesses: 3);
+        using var harness = new Harness(_proc.Root, maxProcesses: 3);
         harness.Send([Sample(1, 10, 10, [0x401000]), Sample(2, 20, 20, [0x401000]), Sample(3, 30, 30, [0x401000])]);
         harness.Send([Sample(1, 10, 36, [0x401000])], [Exit(2, 20, 35)]);
 
@@ -190,7 +190,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     {
         const int parent = 10;
         _proc.AddProcess(parent, 100, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([Sample(parent, 100, 1, [0x401000])]);
         var (baselineProcesses, baselineFiles) = (harness.Processor.TrackedCount, harness.Processor.HeldFileCount);
 
@@ -231,7 +231,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     {
         var doomed = _proc.CopyExecutable("/bin/true", "doomed");
         _proc.AddProcess(9, 90, doomed);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([Sample(9, 90, 10, [0x401000])]);
         _proc.RemoveProcess(9);
         File.Delete(doomed);
@@ -260,7 +260,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     public void An_address_in_no_mapping_rescans_the_maps_at_most_once_per_interval()
     {
         _proc.AddProcess(11, 110, _true);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         harness.Send([Sample(11, 110, 10, [0x401000])]);
         _proc.SetMaps(11, FakeProc.MapsLine(0x400000, 0x500000, "r-xp", 0x1000, _true), FakeProc.MapsLine(0x600000, 0x601000, "r-xp", 0, _false));
 
@@ -281,7 +281,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     [Fact]
     public void Frames_of_a_gone_process_are_placed_by_the_kernel_build_id_and_file_offset()
     {
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         // A process gone before its maps could be read: its exec's file name still identifies the executable.
         harness.Send([], [Exec(77, 5, 10, _true)]);
         var known = new UserFrameOrigin(KernelBuildId.FromBytes(Convert.FromHexString(_trueBuildId)), 0x1234);
@@ -307,7 +307,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     {
         const string container = "3f1a6c0a9e8d7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a291807f6e5d4c3b2a19080";
         _proc.AddProcess(12, 120, _true, cgroup: $"0::/system.slice/docker-{container}.scope\n");
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
 
         var batch = harness.Send([Sample(12, 120, 10, [0x401234, 0x402000], kernel: [0xffffffff81000010])]);
 
@@ -346,7 +346,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
             "7f5a8c3f0000-7f5a8c400000 r-xs 0ff00000 00:01 4097                       /memfd:doublemapper (deleted)",
             "7f5a90000000-7f5a90010000 r-xp 00000000 00:00 0 ",
         ]);
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
 
         var batch = harness.Send([Sample(13, 130, 10, [0x7f5a8c3f0010, 0x7f5a90000010, 0x401000])]);
 
@@ -359,7 +359,7 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     [Fact]
     public async Task Batches_without_raw_samples_pass_through_with_their_events_and_watermark()
     {
-        using var harness = new Harness(_proc);
+        using var harness = new Harness(_proc.Root);
         var resource = new ResourceProfiles { Resource = new Resource { Attributes = [KeyValue.Of("service.name", "gateway")] } };
         var batch = new ProfileBatch { ResourceProfiles = [resource], ProcessEvents = [Exit(1, 1, 1)], WatermarkKtimeNanos = 5 };
 

@@ -4,10 +4,10 @@ using Collector.Processors.PidLifecycle;
 
 namespace Collector.Processors.Tests.PidLifecycle.Support;
 
-/// <summary>A pid_lifecycle processor over a fake /proc, with a consumer that keeps what it receives and helpers to build batches.</summary>
+/// <summary>A pid_lifecycle processor over a /proc tree (usually a <see cref="FakeProc"/>), with a consumer that keeps what it receives and helpers to build batches.</summary>
 internal sealed class Harness : IDisposable
 {
-    public Harness(FakeProc proc, int maxProcesses = PidLifecycleOptions.DefaultMaxProcesses, string? procRoot = null)
+    public Harness(string procRoot, int maxProcesses = PidLifecycleOptions.DefaultMaxProcesses)
     {
         var settings = new ComponentCreateSettings
         {
@@ -16,7 +16,7 @@ internal sealed class Harness : IDisposable
             LoggerFactory = Logs,
             TimeProvider = Time,
         };
-        var options = new PidLifecycleOptions { ProcRoot = procRoot ?? proc.Root, MaxProcesses = maxProcesses };
+        var options = new PidLifecycleOptions { ProcRoot = procRoot, MaxProcesses = maxProcesses };
         Processor = (PidLifecycleProcessor)new PidLifecycleProcessorFactory().CreateProcessor(settings, options, Downstream);
     }
 
