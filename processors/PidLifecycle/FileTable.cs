@@ -160,7 +160,8 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
         OpenCount++;
         if (buildId?.Gnu is { } gnu)
         {
-            if (identity is not null || !_byGnuBuildId.ContainsKey(gnu)) _byGnuBuildId[gnu] = file;
+            // Copies of one binary share a build id: the one already indexed stays while anyone uses it.
+            if (!_byGnuBuildId.TryGetValue(gnu, out var indexed) || indexed.References == 0 || !indexed.IsOpen) _byGnuBuildId[gnu] = file;
             _pathsByGnuBuildId.Set(gnu, (path, size, buildId.Value));
         }
         return file;

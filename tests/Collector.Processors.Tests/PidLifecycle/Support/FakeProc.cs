@@ -11,7 +11,8 @@ internal sealed class FakeProc : IDisposable
 {
     public const ulong NanosPerTick = 10_000_000;
 
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), "pidlife-" + Guid.NewGuid().ToString("N"));
+    // tmpfs when there is one: the churn test writes thousands of small files.
+    private readonly string _directory = Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), "pidlife-" + Guid.NewGuid().ToString("N"));
 
     public FakeProc()
     {
