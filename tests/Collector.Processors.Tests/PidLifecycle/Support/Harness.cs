@@ -1,5 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
+using Collector.Core.Telemetry;
 using Collector.Processors.PidLifecycle;
 
 namespace Collector.Processors.Tests.PidLifecycle.Support;
@@ -7,14 +8,16 @@ namespace Collector.Processors.Tests.PidLifecycle.Support;
 /// <summary>A pid_lifecycle processor over a /proc tree (usually a <see cref="FakeProc"/>), with a consumer that keeps what it receives and helpers to build batches.</summary>
 internal sealed class Harness : IDisposable
 {
-    public Harness(string procRoot, int maxProcesses = PidLifecycleOptions.DefaultMaxProcesses)
+    public Harness(string procRoot, int maxProcesses = PidLifecycleOptions.DefaultMaxProcesses, CollectorTelemetry? telemetry = null)
     {
+        var id = ComponentId.Of("pid_lifecycle");
         var settings = new ComponentCreateSettings
         {
-            Id = ComponentId.Of("pid_lifecycle"),
+            Id = id,
             Kind = ComponentKind.Processor,
             LoggerFactory = Logs,
             TimeProvider = Time,
+            Telemetry = (telemetry ?? new CollectorTelemetry(TelemetryLevel.None)).ForComponent(id, ComponentKind.Processor),
         };
         var options = new PidLifecycleOptions { ProcRoot = procRoot, MaxProcesses = maxProcesses };
         Processor = (PidLifecycleProcessor)new PidLifecycleProcessorFactory().CreateProcessor(settings, options, Downstream);
