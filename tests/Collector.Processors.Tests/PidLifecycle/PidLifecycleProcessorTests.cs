@@ -188,14 +188,14 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     [Fact]
     public void Churn_of_short_lived_processes_returns_the_table_and_held_files_to_baseline_once_the_watermark_passes()
     {
-        const int parent = 10;
+        const int parent = 10, rounds = 80;
         _proc.AddProcess(parent, 100, _true);
         using var harness = new Harness(_proc.Root);
         harness.Send([Sample(parent, 100, 1, [0x401000])]);
         var (baselineProcesses, baselineFiles) = (harness.Processor.TrackedCount, harness.Processor.HeldFileCount);
 
         var named = 0;
-        for (var round = 0; round < 20; round++)
+        for (var round = 0; round < rounds; round++)
         {
             var samples = new List<RawSample>();
             var events = new List<ProcessEvent>();
@@ -218,8 +218,8 @@ public sealed class PidLifecycleProcessorTests : IDisposable
         }
         harness.Send([], watermark: ulong.MaxValue);
 
-        Assert.Equal(500, named);
-        Assert.Equal(500, harness.Statistics.Forgotten);
+        Assert.Equal(rounds * 25, named);
+        Assert.Equal(rounds * 25, harness.Statistics.Forgotten);
         Assert.Equal(0, harness.Statistics.MissingState);
         Assert.Equal(baselineProcesses, harness.Processor.TrackedCount);
         Assert.Equal(baselineFiles, harness.Processor.HeldFileCount);
