@@ -15,7 +15,7 @@ internal enum MapsEntryKind
     /// <summary>A <c>memfd_create</c> file (<c>/memfd:doublemapper</c> for .NET's JIT): no path to open.</summary>
     Memfd,
 
-    /// <summary>Kernel-provided areas: <c>[vdso]</c>, <c>[vsyscall]</c>, <c>[heap]</c>, <c>[stack]</c>, ...</summary>
+    /// <summary>Kernel-provided areas (<c>[vdso]</c>, <c>[vsyscall]</c>, <c>[heap]</c>, ...) and device nodes.</summary>
     Special,
 }
 
@@ -42,6 +42,8 @@ internal readonly record struct MapsEntry(
             if (Path.StartsWith("[anon", StringComparison.Ordinal)) return MapsEntryKind.NamedAnonymous;
             if (Path[0] == '[') return MapsEntryKind.Special;
             if (Path.StartsWith("/memfd:", StringComparison.Ordinal)) return MapsEntryKind.Memfd;
+            // Device nodes (/dev/zero, GPU drivers) are not files to open and hash; /dev/shm holds regular ones.
+            if (Path.StartsWith("/dev/", StringComparison.Ordinal) && !Path.StartsWith("/dev/shm/", StringComparison.Ordinal)) return MapsEntryKind.Special;
             return Path[0] == '/' && Inode != 0 ? MapsEntryKind.File : MapsEntryKind.Special;
         }
     }

@@ -73,7 +73,7 @@ internal sealed class ProcessTable : IDisposable
         if (!_processes.TryGetValue(key, out var process))
         {
             if (unreadable.Contains(key)) return null;
-            process = Learn(key, since: 0);
+            process = Learn(key, since: 0, execFilename: null);
             if (process is null)
             {
                 unreadable.Add(key);
@@ -94,7 +94,7 @@ internal sealed class ProcessTable : IDisposable
         if (image.Find(address) is { } region) return region;
         if (process.State != ProcessState.Live || !image.MapsKnown || !ReferenceEquals(image, process.LatestImage)) return null;
         var now = _time.GetTimestamp();
-        if (now - process.LastMapsRead < _rescanIntervalTicks) return null;
+        if (process.LastMapsRead is { } last && now - last < _rescanIntervalTicks) return null;
         process.LastMapsRead = now;
         Statistics.Rescan();
         var maps = _proc.ReadMaps(process.Key.Pid, ExpectedStart(process.Key), out var skipped);
@@ -189,7 +189,7 @@ internal sealed class ProcessTable : IDisposable
         if (process.State != ProcessState.Live) return;
         var snapshot = _proc.Read(key.Pid, ExpectedStart(key), out var skipped);
         Statistics.SkippedMapsLines += skipped;
-        process.LastMapsRead = _time.GetTimestamp();
+        process.LastMapsRead = null;
         if (snapshot is not null) process.ContainerId = snapshot.ContainerId ?? process.ContainerId;
         else Statistics.ProcMismatches++;
         process.AddImage(exec.KtimeNanos, ImageFor(key.Pid, snapshot, exec.Filename));
@@ -212,7 +212,8 @@ internal sealed class ProcessTable : IDisposable
         }
     }
 
-    private TrackedProcess? Learn(ProcessKey key, ulong since, string execFilename = "")
+    /// <summary>Reads a process from /proc; <paramref name="execFilename"/> is null unless learning at its exec.</summary>
+    private TrackedProcess? Learn(ProcessKey key, ulong since, string? execFilename)
     {
         var snapshot = _proc.Read(key.Pid, ExpectedStart(key), out var skipped);
         Statistics.SkippedMapsLines += skipped;
@@ -220,11 +221,12 @@ internal sealed class ProcessTable : IDisposable
         {
             Statistics.ProcMismatches++;
             // Gone before we looked: only an exec's file name can still tell what it ran (for kernel build ids).
-            if (execFilename.Length == 0) return null;
+            if (string.IsNullOrEmpty(execFilename)) return null;
         }
         var process = new TrackedProcess(key, snapshot?.Comm ?? "", snapshot?.ContainerId);
-        process.AddImage(since, ImageFor(key.Pid, snapshot, execFilename));
-        process.LastMapsRead = _time.GetTimestamp();
+        process.AddImage(since, ImageFor(key.Pid, snapshot, execFilename ?? ""));
+        // Right after an exec only the executable and the loader are mapped: let the first miss rescan.
+        process.LastMapsRead = execFilename is not null ? null : _time.GetTimestamp();
         Insert(process);
         if (_exitsWithoutState.Remove(key, out var exitKtime))
         {

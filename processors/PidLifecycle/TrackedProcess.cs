@@ -23,8 +23,11 @@ internal sealed class TrackedProcess(ProcessKey key, string comm, string? contai
     /// <summary>Latest sample's kernel time; the least recently sampled live process is evicted first.</summary>
     public ulong LastSampledKtime { get; set; }
 
-    /// <summary>When the maps were last read for this process (TimeProvider timestamp), for the rescan rate limit.</summary>
-    public long LastMapsRead { get; set; }
+    /// <summary>
+    /// When the maps were last read for this process (TimeProvider timestamp), for the rescan rate limit; null
+    /// when the first miss may rescan at once (maps read at exec lack the libraries the loader maps next).
+    /// </summary>
+    public long? LastMapsRead { get; set; }
 
     public IReadOnlyList<(ulong Since, ProcessImage Image)> Images => _images;
 

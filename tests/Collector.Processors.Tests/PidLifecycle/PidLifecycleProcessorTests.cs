@@ -279,6 +279,36 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     }
 
     [Fact]
+    public void Maps_read_at_exec_are_rescanned_at_the_first_miss_because_the_loader_maps_libraries_next()
+    {
+        _proc.AddProcess(14, 140, _true);
+        using var harness = new Harness(_proc.Root);
+        harness.Send([], [Exec(14, 140, 5, _true)]);
+        _proc.SetMaps(14, FakeProc.MapsLine(0x400000, 0x500000, "r-xp", 0x1000, _true), FakeProc.MapsLine(0x600000, 0x601000, "r-xp", 0, _false));
+
+        var batch = harness.Send([Sample(14, 140, 10, [0x600100]), Sample(14, 140, 11, [0x700000])]);
+
+        var frames = UserFrames(batch, 14).OrderBy(f => f.Ktime).ToList();
+        Assert.Equal(_falseBuildId, BuildId(frames[0].Location.Mapping));
+        Assert.Null(frames[1].Location.Mapping);
+        Assert.Equal(1, harness.Statistics.Rescans);
+    }
+
+    [Fact]
+    public void Device_mappings_are_never_opened()
+    {
+        _proc.AddProcess(15, 150, _true, extraMaps: ["7f0000000000-7f0000001000 r-xs 00000000 00:06 5 /dev/zero"]);
+        using var harness = new Harness(_proc.Root);
+
+        var batch = harness.Send([Sample(15, 150, 10, [0x7f0000000010])]);
+
+        var (_, _, location) = Assert.Single(UserFrames(batch, 15));
+        Assert.Equal("/dev/zero", location.Mapping!.Filename);
+        Assert.Empty(location.Mapping.Attributes);
+        Assert.Equal(1, harness.Processor.HeldFileCount);
+    }
+
+    [Fact]
     public void Frames_of_a_gone_process_are_placed_by_the_kernel_build_id_and_file_offset()
     {
         using var harness = new Harness(_proc.Root);
