@@ -18,6 +18,9 @@ internal sealed class ProcessTable : IDisposable
     /// <summary>Exits seen for processes with no state, remembered until the watermark passes them (bounded).</summary>
     private const int MaxRememberedExits = 65_536;
 
+    /// <summary>How often live processes are checked against /proc, for exits the ring buffer lost.</summary>
+    private static readonly TimeSpan LostExitSweepInterval = TimeSpan.FromSeconds(30);
+
     private readonly Dictionary<ProcessKey, TrackedProcess> _processes = [];
     private readonly Dictionary<int, ProcessKey> _latestByPid = [];
     private readonly Dictionary<ProcessKey, ulong> _exitsWithoutState = [];
@@ -27,6 +30,8 @@ internal sealed class ProcessTable : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LogThrottle _evictionLog;
+    private readonly long _sweepIntervalTicks;
+    private long _nextSweep;
 
     public ProcessTable(ProcReader proc, FileTable files, PidLifecycleStatistics statistics, int maxProcesses, TimeSpan rescanInterval,
         TimeProvider time, ILogger logger)
@@ -39,6 +44,8 @@ internal sealed class ProcessTable : IDisposable
         _rescanIntervalTicks = (long)(rescanInterval.TotalSeconds * time.TimestampFrequency);
         _logger = logger;
         _evictionLog = new LogThrottle(time, TimeSpan.FromSeconds(10));
+        _sweepIntervalTicks = (long)(LostExitSweepInterval.TotalSeconds * time.TimestampFrequency);
+        _nextSweep = time.GetTimestamp() + _sweepIntervalTicks;
     }
 
     public FileTable Files { get; }
@@ -116,6 +123,12 @@ internal sealed class ProcessTable : IDisposable
     /// </summary>
     public void AdvanceWatermark(ulong watermark)
     {
+        var now = _time.GetTimestamp();
+        if (now >= _nextSweep)
+        {
+            _nextSweep = now + _sweepIntervalTicks;
+            RecordLostExits(watermark);
+        }
         List<TrackedProcess>? forget = null;
         foreach (var process in _processes.Values)
         {
@@ -145,6 +158,23 @@ internal sealed class ProcessTable : IDisposable
                 if (exitKtime < watermark) (passed ??= []).Add(key);
             }
             if (passed is not null) foreach (var key in passed) _exitsWithoutState.Remove(key);
+        }
+    }
+
+    /// <summary>
+    /// A live process /proc no longer shows (its exit record was lost, e.g. to a full ring buffer) is recorded
+    /// as exited at the current watermark, so the next watermark forgets it instead of it waiting for eviction.
+    /// </summary>
+    private void RecordLostExits(ulong watermark)
+    {
+        foreach (var process in _processes.Values)
+        {
+            if (process.State != ProcessState.Live) continue;
+            var start = _proc.ReadStartTicks(process.Key.Pid);
+            if (start is not null && (process.Key.StartTicks == 0 || start == process.Key.StartTicks)) continue;
+            Statistics.LostExits++;
+            Statistics.Transition(ProcessState.Live, ProcessState.Exited);
+            process.RecordExit(watermark);
         }
     }
 

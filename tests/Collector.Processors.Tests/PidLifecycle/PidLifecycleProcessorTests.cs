@@ -163,6 +163,29 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     }
 
     [Fact]
+    public void A_live_process_gone_from_proc_without_an_exit_event_is_forgotten_after_the_next_sweep()
+    {
+        _proc.AddProcess(16, 160, _true);
+        _proc.AddProcess(17, 170, _true);
+        using var harness = new Harness(_proc.Root);
+        harness.Send([Sample(16, 160, 10, [0x401000]), Sample(17, 170, 10, [0x401000])], watermark: 5);
+        _proc.RemoveProcess(16);
+        // Its exit record was lost; pid 17 was reused by another process.
+        _proc.AddProcess(17, 175, _false);
+
+        harness.Send([], watermark: 20);
+        Assert.Equal(2, harness.Processor.TrackedCount);
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+        harness.Send([], watermark: 30);
+        Assert.Equal(2, harness.Processor.Inspect(table => table.CountIn(ProcessState.Exited)));
+        harness.Send([], watermark: 31);
+
+        Assert.Equal(0, harness.Processor.TrackedCount);
+        Assert.Equal(2, harness.Statistics.LostExits);
+        Assert.Equal(0, harness.Processor.HeldFileCount);
+    }
+
+    [Fact]
     public void At_the_cap_exited_processes_go_first_then_the_least_recently_sampled_counted_and_logged_once()
     {
         for (var pid = 1; pid <= 5; pid++) _proc.AddProcess(pid, (ulong)pid * 10, _true);
