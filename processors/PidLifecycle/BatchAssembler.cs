@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Collector.Core.Model;
 
@@ -65,7 +66,7 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
             group = new Group(ResourceAttributes(sample.Pid, process, image), timestamp);
             _groups.Add((key, image?.ExecutablePath), group);
         }
-        var frames = new FrameSequence(sample.KernelFrames, sample.UserFrames);
+        var frames = new FrameSequence(image, sample.KernelFrames, sample.UserFrames);
         if (!group.Stacks.TryGetValue(frames, out var stack))
         {
             stack = BuildStack(sample, process, image);
@@ -193,19 +194,20 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
         public ulong Latest { get; set; } = firstTimestamp;
     }
 
-    /// <summary>A sample's frames as they sit in the batch's buffer; within one process image equal frames resolve alike.</summary>
-    private readonly record struct FrameSequence(ReadOnlyMemory<ulong> Kernel, ReadOnlyMemory<ulong> User);
+    /// <summary>A sample's frames as they sit in the batch's buffer, and the image they were taken in: only together do they resolve alike.</summary>
+    private readonly record struct FrameSequence(ProcessImage? Image, ReadOnlyMemory<ulong> Kernel, ReadOnlyMemory<ulong> User);
 
     private sealed class FrameSequenceComparer : IEqualityComparer<FrameSequence>
     {
         public static readonly FrameSequenceComparer Instance = new();
 
         public bool Equals(FrameSequence x, FrameSequence y) =>
-            x.Kernel.Span.SequenceEqual(y.Kernel.Span) && x.User.Span.SequenceEqual(y.User.Span);
+            ReferenceEquals(x.Image, y.Image) && x.Kernel.Span.SequenceEqual(y.Kernel.Span) && x.User.Span.SequenceEqual(y.User.Span);
 
         public int GetHashCode(FrameSequence frames)
         {
             var hash = new HashCode();
+            hash.Add(frames.Image is null ? 0 : RuntimeHelpers.GetHashCode(frames.Image));
             hash.Add(frames.Kernel.Length);
             hash.AddBytes(MemoryMarshal.AsBytes(frames.Kernel.Span));
             hash.AddBytes(MemoryMarshal.AsBytes(frames.User.Span));

@@ -43,6 +43,53 @@ public sealed partial class LiveProcTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_real_child_keeps_its_mappings_after_it_was_killed_until_the_watermark_passes_its_exit()
+    {
+        using var child = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sleep", "60"))!;
+        try
+        {
+            var maps = $"/proc/{child.Id}/maps";
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            MapsEntry? libc = null;
+            // Wait for sleep's own libc: before its exec the forked child maps the test host's.
+            while (libc is null && DateTime.UtcNow < deadline)
+            {
+                var entries = MapsParser.Parse(File.ReadAllText(maps), out _);
+                if (entries.Exists(entry => entry.Path == "/usr/bin/sleep"))
+                {
+                    libc = entries.FirstOrDefault(entry => entry.Executable && Path.GetFileName(entry.Path).StartsWith("libc.so", StringComparison.Ordinal));
+                }
+                if (libc is null) Thread.Sleep(20);
+            }
+            Assert.NotNull(libc);
+            Assert.True(StatParser.TryParseStartTicks(File.ReadAllText($"/proc/{child.Id}/stat"), out var startTicks));
+            using var harness = new Harness("/proc");
+            var address = libc.Value.Start + 0x40;
+            harness.Send([Sample(child.Id, startTicks, 10, [address])]);
+
+            child.Kill();
+            child.WaitForExit();
+            var late = harness.Send([Sample(child.Id, startTicks, 20, [address])], [Exit(child.Id, startTicks, 30)], watermark: 25);
+
+            var (_, executable, location) = Assert.Single(UserFrames(late, child.Id));
+            Assert.Equal("/usr/bin/sleep", executable);
+            Assert.Equal(libc.Value.Path, location.Mapping?.Filename);
+            Assert.Equal(2, harness.Statistics.MappedFrames);
+            using (var handle = late.Executables[BuildId(location.Mapping)!].Open())
+            {
+                Assert.NotNull(handle);
+            }
+            harness.Send([], watermark: 31);
+            Assert.Equal(0, harness.Processor.TrackedCount);
+            Assert.Equal(0, harness.Processor.HeldFileCount);
+        }
+        finally
+        {
+            if (!child.HasExited) child.Kill();
+        }
+    }
+
+    [Fact]
     public void This_process_is_recognised_as_dotnet_and_its_jit_memory_typed_so()
     {
         Assert.True(StatParser.TryParseStartTicks(File.ReadAllText("/proc/self/stat"), out var startTicks));
