@@ -9,8 +9,9 @@ cd "$repo"
 # Debian packages the tests use: independent peers (protoc and Python's protobuf for interop, zcat for gzip,
 # grpcio for gRPC interop, curl for OTLP/HTTP, prometheus whose promtool lints our expositions and whose server
 # scrapes a running collector) and the BPF toolchain the staleness and layout tests rebuild with (clang-14,
-# llvm-14, libbpf-dev, kernel headers).
-packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev binutils make)
+# llvm-14, libbpf-dev, kernel headers); the ELF reader's tests compile with gcc and (for 32-bit and big-endian
+# targets) clang-14 + lld-14, and the symbolization benchmark compares with elfutils' eu-addr2line.
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev binutils make gcc lld-14 elfutils)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -7,8 +7,9 @@ namespace Collector.Processors.Elf;
 /// One ELF file (ELF32 or ELF64, either byte order), memory-mapped and read in place: its headers, load segments,
 /// GNU build id, <c>.gnu_debuglink</c> and function symbols. Content is untrusted: anything malformed in the
 /// header is an <see cref="ElfFormatException"/>; a malformed part further in (a section table, a note, a symbol)
-/// is skipped and described in <see cref="Problems"/>. Not thread-safe for use concurrent with <see cref="Dispose"/>;
-/// what it returns (build id, <see cref="SymbolTable"/>) stays valid after it.
+/// is skipped and described in <see cref="Problems"/> (or, for single symbols, counted in
+/// <see cref="SymbolTable.IgnoredCount"/>). Immutable once opened, so safe to read from several threads, but not
+/// concurrently with <see cref="Dispose"/>; what it returns (build id, <see cref="SymbolTable"/>) stays valid after it.
 /// </summary>
 public sealed class ElfFile : IDisposable
 {
@@ -17,7 +18,9 @@ public sealed class ElfFile : IDisposable
     private readonly ElfHeader _header;
     private readonly ElfSection[] _sections;
     private readonly ElfSegment[] _segments;
+    private readonly ElfSegment[] _loadSegments;
     private readonly byte[] _buildId;
+    private readonly (ElfSection Table, ElfSection Strings, ulong EntrySize)[] _symbolTables;
     private readonly List<string> _problems = [];
     private bool _disposed;
 
@@ -31,9 +34,11 @@ public sealed class ElfFile : IDisposable
         var reader = Reader(span);
         var first = ReadFirstSection(reader);
         _segments = ReadSegments(reader, first);
+        _loadSegments = Array.FindAll(_segments, segment => segment.Type == ElfConstants.PtLoad);
         _sections = ReadSections(reader, first);
         _buildId = ReadBuildId(reader);
         ReadDebugLink(reader);
+        _symbolTables = FindSymbolTables(reader);
     }
 
     /// <summary>
@@ -89,10 +94,10 @@ public sealed class ElfFile : IDisposable
     public uint DebugLinkCrc { get; private set; }
 
     /// <summary>The PT_LOAD segments, in file order.</summary>
-    public IReadOnlyList<ElfSegment> LoadSegments => Array.FindAll(_segments, segment => segment.Type == ElfConstants.PtLoad);
+    public IReadOnlyList<ElfSegment> LoadSegments => _loadSegments;
 
     /// <summary>True when the file has a <c>.symtab</c> section (it was not stripped, or it is a debug file).</summary>
-    public bool HasSymtab => Array.Exists(_sections, section => section.Type == ElfConstants.ShtSymtab);
+    public bool HasSymtab => Array.Exists(_symbolTables, table => table.Table.Type == ElfConstants.ShtSymtab);
 
     /// <summary>What was malformed and skipped while reading; empty for a sound file.</summary>
     public IReadOnlyList<string> Problems => _problems;
@@ -100,9 +105,9 @@ public sealed class ElfFile : IDisposable
     /// <summary>Translates an offset in the file to the virtual address the file's symbols use, through the PT_LOAD segment holding it.</summary>
     public bool TryFileOffsetToVirtualAddress(ulong fileOffset, out ulong virtualAddress)
     {
-        foreach (var segment in _segments)
+        foreach (var segment in _loadSegments)
         {
-            if (segment.Type != ElfConstants.PtLoad || !segment.ContainsFileOffset(fileOffset)) continue;
+            if (!segment.ContainsFileOffset(fileOffset)) continue;
             var distance = fileOffset - segment.FileOffset;
             if (segment.VirtualAddress > ulong.MaxValue - distance) continue;
             virtualAddress = segment.VirtualAddress + distance;
@@ -115,9 +120,9 @@ public sealed class ElfFile : IDisposable
     /// <summary>The inverse of <see cref="TryFileOffsetToVirtualAddress"/> (false for addresses backed by no file bytes, e.g. .bss).</summary>
     public bool TryVirtualAddressToFileOffset(ulong virtualAddress, out ulong fileOffset)
     {
-        foreach (var segment in _segments)
+        foreach (var segment in _loadSegments)
         {
-            if (segment.Type != ElfConstants.PtLoad || !segment.ContainsVirtualAddress(virtualAddress)) continue;
+            if (!segment.ContainsVirtualAddress(virtualAddress)) continue;
             var distance = virtualAddress - segment.VirtualAddress;
             if (segment.FileOffset > ulong.MaxValue - distance) continue;
             fileOffset = segment.FileOffset + distance;
@@ -136,10 +141,7 @@ public sealed class ElfFile : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         var reader = Reader(_image.Span);
         using var builder = new SymbolTableBuilder();
-        foreach (var section in _sections)
-        {
-            if (section.Type is ElfConstants.ShtSymtab or ElfConstants.ShtDynsym) AddFunctionSymbols(reader, section, builder);
-        }
+        foreach (var (table, strings, entrySize) in _symbolTables) AddFunctionSymbols(reader, table, strings, entrySize, builder);
         return builder.Build();
     }
 
@@ -245,30 +247,39 @@ public sealed class ElfFile : IDisposable
         }
     }
 
-    private void AddFunctionSymbols(ElfReader reader, ElfSection table, SymbolTableBuilder builder)
+    /// <summary>The .symtab and .dynsym sections whose entries and string table lie in the file; the others are noted and skipped.</summary>
+    private (ElfSection Table, ElfSection Strings, ulong EntrySize)[] FindSymbolTables(ElfReader reader)
     {
-        var kind = table.Type == ElfConstants.ShtSymtab ? ".symtab" : ".dynsym";
-        if (table.Type == ElfConstants.ShtNobits || table.Size == 0) return;
+        var tables = new List<(ElfSection, ElfSection, ulong)>();
         var minimum = (ulong)(_header.Is64Bit ? ElfConstants.Elf64SymbolSize : ElfConstants.Elf32SymbolSize);
-        var entrySize = table.EntrySize == 0 ? minimum : table.EntrySize;
-        if (entrySize < minimum || !reader.Contains(table.Offset, table.Size))
+        foreach (var table in _sections)
         {
-            Problem($"{kind} at {table.Offset} ({table.Size} bytes, entries of {table.EntrySize}) is not readable");
-            return;
+            if (table.Type is not (ElfConstants.ShtSymtab or ElfConstants.ShtDynsym) || table.Size == 0) continue;
+            var kind = table.Type == ElfConstants.ShtSymtab ? ".symtab" : ".dynsym";
+            var entrySize = table.EntrySize == 0 ? minimum : table.EntrySize;
+            if (entrySize < minimum || !reader.Contains(table.Offset, table.Size))
+            {
+                Problem($"{kind} at {table.Offset} ({table.Size} bytes, entries of {table.EntrySize}) is not readable");
+                continue;
+            }
+            if (table.Link >= (ulong)_sections.Length || !reader.Contains(_sections[table.Link].Offset, _sections[table.Link].Size))
+            {
+                Problem($"{kind} names its string table as section {table.Link}, which is not in the file");
+                continue;
+            }
+            tables.Add((table, _sections[table.Link], entrySize));
         }
-        if (table.Link >= (ulong)_sections.Length || !reader.Contains(_sections[table.Link].Offset, _sections[table.Link].Size))
-        {
-            Problem($"{kind} names its string table as section {table.Link}, which is not in the file");
-            return;
-        }
-        var strings = reader.Slice(_sections[table.Link].Offset, _sections[table.Link].Size);
+        return [.. tables];
+    }
+
+    private void AddFunctionSymbols(ElfReader reader, ElfSection table, ElfSection stringTable, ulong entrySize, SymbolTableBuilder builder)
+    {
+        var strings = reader.Slice(stringTable.Offset, stringTable.Size);
         var thumb = _header.Machine == ElfConstants.MachineArm;
         var count = table.Size / entrySize;
-        var ignoredBefore = builder.IgnoredCount;
         for (ulong i = 0; i < count; i++)
         {
-            var at = table.Offset + (i * entrySize);
-            var (nameOffset, info, sectionIndex, value, size) = ReadSymbol(reader, at);
+            var (nameOffset, info, sectionIndex, value, size) = ReadSymbol(reader, table.Offset + (i * entrySize));
             var type = (byte)(info & 0xf);
             if (type is not (ElfConstants.SttFunc or ElfConstants.SttGnuIfunc) || sectionIndex == ElfConstants.ShnUndef) continue;
             if (thumb) value &= ~1ul; // ARM marks Thumb functions with the low bit; the code starts at the even address
@@ -276,13 +287,12 @@ public sealed class ElfFile : IDisposable
             var nameLength = nameOffset < (ulong)strings.Length ? strings[(int)nameOffset..].IndexOf((byte)0) : -1;
             if (nameLength < 0)
             {
-                builder.IgnoredCount++;
+                builder.IgnoredCount++; // the name is not a NUL-terminated string of the string table
                 continue;
             }
             if (nameLength == 0) continue;
             builder.Add(value, size, SectionEnd(sectionIndex, value), (byte)(info >> 4), strings.Slice((int)nameOffset, nameLength));
         }
-        if (builder.IgnoredCount > ignoredBefore) Problem($"{kind}: {builder.IgnoredCount - ignoredBefore} function symbols skipped, their names are not NUL-terminated strings of the string table");
     }
 
     private static (uint NameOffset, byte Info, ushort SectionIndex, ulong Value, ulong Size) ReadSymbol(ElfReader reader, ulong at) => reader.Is64Bit

@@ -8,6 +8,8 @@ namespace Collector.Processors.Elf;
 /// A read-only memory mapping of a whole file, seen as <see cref="Memory{T}"/> so the parser works on spans
 /// without copying. The one unsafe spot of the ELF reader: the span is only valid until <see cref="Dispose"/>,
 /// which <see cref="ElfFile"/> guards. Files of 2 GiB or more are refused (a span cannot cover them).
+/// A file truncated in place by another process while mapped makes reads past its new end fault (SIGBUS), as for
+/// any mapping: callers keep files mapped only while they read them (open, read symbols, dispose).
 /// </summary>
 internal sealed unsafe class MappedImage : MemoryManager<byte>
 {

@@ -46,8 +46,7 @@ public sealed class SymbolTable
     public bool TryFind(ulong virtualAddress, out ElfSymbol symbol)
     {
         // The last symbol starting at or before the address, then outwards through the symbols enclosing it.
-        var index = Array.BinarySearch(_starts, virtualAddress);
-        if (index < 0) index = ~index - 1;
+        var index = LastStartAtOrBefore(virtualAddress);
         while (index >= 0)
         {
             ref readonly var entry = ref _entries[index];
@@ -60,6 +59,25 @@ public sealed class SymbolTable
         }
         symbol = default;
         return false;
+    }
+
+    /// <summary>
+    /// Binary search whose halving step is a conditional move rather than a branch: a lookup's outcome is random,
+    /// so a branchy search mispredicts about every other step, which costs more than the comparisons.
+    /// </summary>
+    private int LastStartAtOrBefore(ulong address)
+    {
+        ReadOnlySpan<ulong> starts = _starts;
+        if (starts.IsEmpty || address < starts[0]) return -1;
+        var low = 0;
+        var length = starts.Length;
+        while (length > 1)
+        {
+            var half = length >> 1;
+            low = starts[low + half] <= address ? low + half : low;
+            length -= half;
+        }
+        return low;
     }
 
     private ElfSymbol Symbol(int index)
