@@ -250,6 +250,26 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     }
 
     [Fact]
+    public void One_handle_per_file_identity_is_shared_across_processes_and_its_build_id_read_once()
+    {
+        _proc.AddProcess(31, 310, _true);
+        _proc.AddProcess(32, 320, _true);
+        using var harness = new Harness(_proc.Root);
+
+        var batch = harness.Send([Sample(31, 310, 10, [0x401000]), Sample(32, 320, 10, [0x401000])], [Exit(31, 310, 11), Exit(32, 320, 12)], watermark: 5);
+        Assert.Equal(1, harness.Processor.HeldFileCount);
+        Assert.Single(batch.Executables);
+        harness.Send([], watermark: 20);
+        Assert.Equal(0, harness.Processor.HeldFileCount);
+
+        // Mapped again after it was closed: reopened, but its build id comes from the (device, inode, size, mtime) cache.
+        _proc.AddProcess(33, 330, _true);
+        var again = harness.Send([Sample(33, 330, 30, [0x401000])]);
+        Assert.Equal(_trueBuildId, BuildId(Assert.Single(UserFrames(again, 33)).Location.Mapping));
+        Assert.Equal(1L, harness.Processor.Inspect(table => table.Files.BuildIdReads));
+    }
+
+    [Fact]
     public void Mapped_files_stay_readable_after_exit_and_deletion_until_the_watermark_forgets_them()
     {
         var doomed = _proc.CopyExecutable("/bin/true", "doomed");
