@@ -58,7 +58,14 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
         var handle = TryOpen(proc.ProcessDirectory(pid) + "/root" + path, expectedInode: null) ?? TryOpen(path, expectedInode: null);
         if (handle is null) return null;
         var file = Identify(handle, path, identity: null);
-        if (file.BuildId?.Gnu is { } gnu && _byGnuBuildId.TryGetValue(gnu, out var known) && known.IsOpen && !ReferenceEquals(known, file))
+        if (file.BuildId?.Gnu is not { } gnu)
+        {
+            // Without maps it can only serve the kernel's build-id frames, which need a GNU build id.
+            file.Dispose();
+            OpenCount--;
+            return null;
+        }
+        if (_byGnuBuildId.TryGetValue(gnu, out var known) && known.IsOpen && !ReferenceEquals(known, file))
         {
             // Already held under its maps identity: share that one.
             file.Dispose();
