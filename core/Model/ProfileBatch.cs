@@ -18,8 +18,8 @@ public sealed class ProfileBatch
 
     /// <summary>
     /// Files the mappings of this batch refer to, kept readable by the processor that learned them, keyed by
-    /// <see cref="ExecutableFile.KeyOf"/>. Control data for later processors: never exported, and shared (not
-    /// copied) by <see cref="Clone"/>.
+    /// <see cref="ExecutableFile.KeyOf"/>. Control data for later processors: never exported. <see cref="Clone"/>
+    /// copies the dictionary (the files themselves are shared), so pipelines behind a fan-out can each add to theirs.
     /// </summary>
     public Dictionary<string, ExecutableFile> Executables { get; init; } = new(StringComparer.Ordinal);
 
@@ -60,7 +60,7 @@ public sealed class ProfileBatch
             Samples = [.. Raw.Samples],
         },
         ProcessEvents = [.. ProcessEvents],
-        Executables = Executables,
+        Executables = new Dictionary<string, ExecutableFile>(Executables, StringComparer.Ordinal),
         WatermarkKtimeNanos = WatermarkKtimeNanos,
     };
 }

@@ -25,7 +25,9 @@ internal static class FrameKinds
     public static bool IsAnonymous(Mapping? mapping) =>
         mapping is null ||
         (ExecutableFile.KeyOf(mapping) is null && mapping.Filename.Length == 0) ||
+        // The kernel prints memfd mappings as "/memfd:name (deleted)"; pid_lifecycle keeps the leading slash.
         mapping.Filename.StartsWith("memfd:", StringComparison.Ordinal) ||
+        mapping.Filename.StartsWith("/memfd:", StringComparison.Ordinal) ||
         mapping.Filename.StartsWith("[anon", StringComparison.Ordinal) ||
         mapping.Filename.StartsWith("//anon", StringComparison.Ordinal);
 

@@ -18,11 +18,16 @@ public sealed class ExecutableFileTests
     }
 
     [Fact]
-    public void A_clone_shares_the_executables_of_its_batch()
+    public void A_clone_has_its_own_dictionary_of_the_same_executables()
     {
         var batch = new ProfileBatch();
-        batch.Executables.Add("abcd", new NamedOnly("/usr/bin/app"));
-        Assert.Same(batch.Executables, batch.Clone().Executables);
+        var file = new NamedOnly("/usr/bin/app");
+        batch.Executables.Add("abcd", file);
+        var clone = batch.Clone();
+        clone.Executables.Add("ef01", new NamedOnly("/usr/lib/libz.so"));
+
+        Assert.Same(file, clone.Executables["abcd"]);
+        Assert.False(batch.Executables.ContainsKey("ef01"));
     }
 
     private sealed class NamedOnly(string path) : ExecutableFile
