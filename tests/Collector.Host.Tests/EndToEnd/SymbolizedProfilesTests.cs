@@ -1,0 +1,112 @@
+using System.Globalization;
+using Collector.Core.Model;
+using Collector.Host.Tests.Support;
+using Xunit.Abstractions;
+
+namespace Collector.Host.Tests.EndToEnd;
+
+/// <summary>
+/// Acceptance of the sidecar pipeline ebpf_profiling → pid_lifecycle → symbolization → file: every frame of a
+/// real workload is named by the agent itself, with the file and build id the system's own tools report.
+/// </summary>
+[Collection(LiveProfilingCollection.Name)]
+public sealed class SymbolizedProfilesTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task C_workload_frames_carry_the_names_nm_prints_their_file_and_the_build_id_readelf_prints()
+    {
+        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf")) return;
+        using var directory = new TempDirectory();
+        var workload = NamedWorkload.Build(directory.Path, "symwork");
+
+        var batches = await ProfileAsync(directory, workload, "cpu", seconds: 4);
+
+        var samples = ExportedSample.All(batches).Where(s => s.ThreadName == workload.Name).ToList();
+        var total = samples.Sum(s => s.Weight);
+        long chains = 0;
+        foreach (var sample in samples)
+        {
+            var own = sample.Frames.Where(f => f.Mapping?.Filename == workload.Path).ToList();
+            if (own.Count >= 3 && ExportedSample.FunctionName(own[0]) is "leaf_hot" or "leaf_cold" &&
+                ExportedSample.FunctionName(own[1]) == "mid" && ExportedSample.FunctionName(own[2]) == "main")
+            {
+                chains += sample.Weight;
+            }
+        }
+        var ownFrames = samples.SelectMany(s => s.Frames).Where(f => f.Mapping?.Filename == workload.Path).ToList();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{total} samples of {workload.Name}; {chains} ({100.0 * chains / Math.Max(1, total):F1}%) read leaf_hot|leaf_cold ← mid ← main; build id {workload.BuildId}"));
+
+        Assert.True(total >= 100, $"only {total} samples of the workload");
+        Assert.True(chains >= 0.95 * total, $"only {chains} of {total} samples read leaf ← mid ← main");
+        Assert.All(ownFrames, frame =>
+        {
+            Assert.Equal(workload.BuildId, ExportedSample.BuildId(frame.Mapping));
+            Assert.Contains(ExportedSample.FunctionName(frame) ?? "(unnamed)", workload.Functions);
+            Assert.Equal(SemanticConventions.FrameTypeNative, ExportedSample.FrameType(frame));
+        });
+    }
+
+    [Fact]
+    public async Task Frames_inside_libc_are_named_from_its_dynamic_symbols()
+    {
+        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf")) return;
+        using var directory = new TempDirectory();
+        var workload = NamedWorkload.Build(directory.Path, "libcwork");
+
+        var batches = await ProfileAsync(directory, workload, "libc", seconds: 3);
+
+        var leaves = ExportedSample.All(batches)
+            .Where(s => s.ThreadName == workload.Name)
+            .Select(s => (Sample: s, Leaf: s.Frames.FirstOrDefault(f => ExportedSample.FrameType(f) != SemanticConventions.FrameTypeKernel)))
+            .Where(s => s.Leaf?.Mapping?.Filename.EndsWith("/libc.so.6", StringComparison.Ordinal) == true)
+            .ToList();
+        Assert.True(leaves.Count > 0, "no sample had its leaf in libc");
+        var libc = leaves[0].Leaf!.Mapping!.Filename;
+        var exported = NamedWorkload.DynamicFunctions(libc);
+        var named = leaves.Where(l => ExportedSample.FunctionName(l.Leaf!) is { } name && exported.Contains(name)).Sum(l => l.Sample.Weight);
+        var total = leaves.Sum(l => l.Sample.Weight);
+        output.WriteLine($"{total} samples with the leaf in {libc}; {named} named with a symbol nm -D lists: " +
+            string.Join(", ", leaves.Select(l => ExportedSample.FunctionName(l.Leaf!) ?? "?").Distinct()));
+
+        Assert.True(named >= 0.95 * total, $"only {named} of {total} libc leaves were named from .dynsym");
+        Assert.All(leaves, l => Assert.Equal(NamedWorkload.ReadBuildId(libc), ExportedSample.BuildId(l.Leaf!.Mapping)));
+    }
+
+    [Fact]
+    public async Task Kernel_frames_of_a_syscall_loop_are_named_and_typed_kernel()
+    {
+        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf")) return;
+        using var directory = new TempDirectory();
+        var workload = NamedWorkload.Build(directory.Path, "syswork");
+
+        var batches = await ProfileAsync(directory, workload, "syscalls", seconds: 3);
+
+        var kernelSymbols = File.ReadLines("/proc/kallsyms").Select(line => line.Split([' ', '\t'])[2]).ToHashSet(StringComparer.Ordinal);
+        var kernelFrames = ExportedSample.All(batches)
+            .Where(s => s.ThreadName == workload.Name)
+            .SelectMany(s => s.Frames)
+            .Where(f => ExportedSample.FrameType(f) == SemanticConventions.FrameTypeKernel)
+            .ToList();
+        var named = kernelFrames.Count(f => ExportedSample.FunctionName(f) is { } name && kernelSymbols.Contains(name));
+        output.WriteLine($"{kernelFrames.Count} kernel frames, {named} named with a /proc/kallsyms symbol, e.g. " +
+            string.Join(", ", kernelFrames.Select(ExportedSample.FunctionName).Where(n => n is not null).Distinct().Take(8)));
+
+        Assert.True(kernelFrames.Count >= 50, $"only {kernelFrames.Count} kernel frames");
+        Assert.True(named >= 0.95 * kernelFrames.Count, $"only {named} of {kernelFrames.Count} kernel frames named");
+        Assert.All(kernelFrames.Where(f => ExportedSample.FunctionName(f) is not null), f => Assert.False(string.IsNullOrEmpty(f.Mapping?.Filename)));
+    }
+
+    private async Task<List<ProfileBatch>> ProfileAsync(TempDirectory directory, NamedWorkload workload, string mode, double seconds)
+    {
+        using var run = await SymbolizingRun.StartAsync(directory, $"    process_names: [\"^{workload.Name}$\"]", output);
+        using (var process = workload.Start(mode, seconds))
+        {
+            await process.WaitForExitAsync();
+            Assert.Equal(0, process.ExitCode);
+        }
+        // Past one report interval and a watermark tick, so the last samples are exported before we stop.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        return await run.StopAsync();
+    }
+}
