@@ -5,6 +5,8 @@ using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Prometheus;
 using Collector.Host.Extensions.HealthCheck;
+using Collector.Processors.PidLifecycle;
+using Collector.Processors.Symbolization;
 using Collector.Receivers.BearerTokenAuth;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Otlp;
@@ -21,6 +23,8 @@ internal static class ComponentCatalog
         new OtlpJsonFileReceiverFactory(),
         new OtlpReceiverFactory(),
         new BearerTokenAuthExtensionFactory(),
+        new PidLifecycleProcessorFactory(),
+        new SymbolizationProcessorFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),

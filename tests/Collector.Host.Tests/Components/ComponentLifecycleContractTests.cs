@@ -30,6 +30,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["otlp_grpc"] = "endpoint: \"127.0.0.1:1\", tls: {insecure: true}",
         ["otlp_http"] = "endpoint: \"http://127.0.0.1:1\"",
         ["file_storage"] = $"directory: \"{_dir.Path}\"",
+        ["pid_lifecycle"] = "max_processes: 100",
+        ["symbolization"] = "cache_lifetime: 1h",
     };
 
     public static TheoryData<string, string> Factories()

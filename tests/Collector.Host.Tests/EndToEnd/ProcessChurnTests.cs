@@ -15,7 +15,7 @@ namespace Collector.Host.Tests.EndToEnd;
 public sealed class ProcessChurnTests(ITestOutputHelper output)
 {
     /// <summary>The pid_lifecycle gauge of processes held in the table (any state but forgotten).</summary>
-    private const string TrackedProcesses = "otelcol_processor_pid_lifecycle_processes";
+    private const string TrackedProcesses = "otelcol_processor_tracked_processes";
 
     [Fact]
     public async Task Five_thousand_short_lived_processes_in_a_minute_are_named_leave_no_error_and_the_table_returns_to_baseline()
@@ -62,12 +62,12 @@ public sealed class ProcessChurnTests(ITestOutputHelper output)
         return MetricsText.Value(body, TrackedProcesses) ?? throw new InvalidOperationException($"{TrackedProcesses} is not exported:\n{body}");
     }
 
-    /// <summary>Runs the child (6 ms of CPU each) back to back from one bash loop for <paramref name="duration"/>; returns how many ran.</summary>
+    /// <summary>Runs the child (3 ms of CPU each) back to back from one bash loop for <paramref name="duration"/>; returns how many ran.</summary>
     private static async Task<int> SpawnForAsync(NamedWorkload child, TimeSpan duration)
     {
         var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"n=0; while [ $SECONDS -lt {(int)duration.TotalSeconds} ]; do \"$0\" once 6 || exit 1; n=$((n+1)); done; echo $n");
+        info.ArgumentList.Add($"n=0; while [ $SECONDS -lt {(int)duration.TotalSeconds} ]; do \"$0\" once 3 || exit 1; n=$((n+1)); done; echo $n");
         info.ArgumentList.Add(child.Path);
         using var loop = Process.Start(info)!;
         var count = await loop.StandardOutput.ReadToEndAsync();
