@@ -25,7 +25,6 @@ internal sealed class ItaniumParser
     private int position;
     private int end;
     private int depth;
-    private int lambdaSignatureDepth;
 
     public string Input => text;
 
@@ -53,7 +52,6 @@ internal sealed class ItaniumParser
         used = 0;
         depth = 0;
         substitutions.Clear();
-        lambdaSignatureDepth = 0;
     }
 
     /// <summary>GCC clone suffixes: ".name" (lower case and '_') or ".digits", each optionally followed by ".digits" groups.</summary>
@@ -537,9 +535,7 @@ internal sealed class ItaniumParser
         }
         if (c == 'l')
         {
-            lambdaSignatureDepth++;
             var parameters = ParseBareFunctionParameters();
-            lambdaSignatureDepth--;
             if (parameters is null || !Consume('E')) return null;
             if (!ParseSequenceNumber(out var n)) return null;
             var node = New(ItaniumKind.Lambda);
@@ -567,7 +563,17 @@ internal sealed class ItaniumParser
         if (a == 'c' && b == 'v')
         {
             position += 2;
-            var type = ParseType();
+            // In "cv T_ I...E" the template arguments belong to the operator, not to T_.
+            ItaniumNode? type;
+            if (Peek() == 'T')
+            {
+                type = ParseTemplateParam();
+                if (type is not null) AddSubstitution(type);
+            }
+            else
+            {
+                type = ParseType();
+            }
             if (type is null) return null;
             var conversion = New(ItaniumKind.Conversion);
             conversion.Left = type;
@@ -928,12 +934,6 @@ internal sealed class ItaniumParser
         }
         var node = New(ItaniumKind.TemplateParam);
         node.Number = index;
-        if (lambdaSignatureDepth > 0)
-        {
-            node.Kind = ItaniumKind.Text;
-            node.Text = $"auto:{index + 1}";
-            return node;
-        }
         return node;
     }
 
