@@ -12,9 +12,14 @@ internal sealed class RustV0Demangler
 {
     private const int MaxDepth = 128;
 
+    // Back references re-read text, and nested ones inside a skipped impl path print nothing, so the output cap
+    // alone does not bound the work: every production also counts against this budget.
+    private const int MaxSteps = 1 << 18;
+
     private string text = "";
     private int position;
     private int depth;
+    private int steps;
     private int boundLifetimes;
     private int muted;
     private bool failed;
@@ -27,6 +32,7 @@ internal sealed class RustV0Demangler
         text = raw;
         position = 2;
         depth = 0;
+        steps = 0;
         boundLifetimes = 0;
         muted = 0;
         failed = false;
@@ -99,7 +105,9 @@ internal sealed class RustV0Demangler
                         if (char.IsAsciiLetterUpper(ns))
                         {
                             Write("::{");
-                            Write(ns switch { 'C' => "closure", 'S' => "shim", _ => ns.ToString() });
+                            if (ns == 'C') Write("closure");
+                            else if (ns == 'S') Write("shim");
+                            else Write(ns);
                             if (length > 0)
                             {
                                 Write(':');
@@ -133,7 +141,7 @@ internal sealed class RustV0Demangler
                         return openGenerics;
                     }
                 case 'B':
-                    return BackRef(() => Path(inValue, openGenerics));
+                    return BackRef(Production.Path, inValue, openGenerics);
                 default:
                     return Fail();
             }
@@ -252,11 +260,7 @@ internal sealed class RustV0Demangler
                     return;
                 case 'B':
                     position++;
-                    BackRef(() =>
-                    {
-                        Type();
-                        return false;
-                    });
+                    BackRef(Production.Type);
                     return;
                 default:
                     Path(inValue: false);
@@ -453,11 +457,7 @@ internal sealed class RustV0Demangler
             }
             if (Consume('B'))
             {
-                BackRef(() =>
-                {
-                    Const();
-                    return false;
-                });
+                BackRef(Production.Const);
                 return;
             }
             var typeCode = Next();
@@ -512,7 +512,15 @@ internal sealed class RustV0Demangler
 
     // ---------------------------------------------------------------- lexical pieces
 
-    private bool BackRef(Func<bool> reparse)
+    private enum Production
+    {
+        Path,
+        Type,
+        Const,
+    }
+
+    /// <summary>Prints the production found at the back reference's target by reading it again.</summary>
+    private bool BackRef(Production production, bool inValue = false, bool openGenerics = false)
     {
         var target = Base62();
         // Offsets count from after "_R" and must point backwards.
@@ -520,9 +528,26 @@ internal sealed class RustV0Demangler
         var absolute = (int)target + 2;
         var saved = position;
         position = absolute;
-        var result = reparse();
+        var result = production switch
+        {
+            Production.Path => Path(inValue, openGenerics),
+            Production.Type => TypeThenFalse(),
+            _ => ConstThenFalse(),
+        };
         position = saved;
         return result;
+    }
+
+    private bool TypeThenFalse()
+    {
+        Type();
+        return false;
+    }
+
+    private bool ConstThenFalse()
+    {
+        Const();
+        return false;
     }
 
     /// <summary>[s base-62] → 0 when absent, else the number + 1.</summary>
@@ -596,7 +621,7 @@ internal sealed class RustV0Demangler
     private bool Enter()
     {
         if (failed) return false;
-        if (++depth > MaxDepth || output.Overflowed)
+        if (++depth > MaxDepth || ++steps > MaxSteps || output.Overflowed)
         {
             depth--;
             failed = true;
