@@ -66,8 +66,7 @@ internal sealed class RustV0Demangler
                     {
                         var disambiguator = Disambiguator();
                         var (start, length, punycode) = Identifier();
-                        if (failed || punycode) return Fail();
-                        Write(text.AsSpan(start, length));
+                        if (failed || !WriteIdentifier(start, length, punycode)) return Fail();
                         Write('[');
                         WriteHex(disambiguator);
                         Write(']');
@@ -101,7 +100,7 @@ internal sealed class RustV0Demangler
                         Path(inValue);
                         var disambiguator = Disambiguator();
                         var (start, length, punycode) = Identifier();
-                        if (failed || punycode) return Fail();
+                        if (failed) return Fail();
                         if (char.IsAsciiLetterUpper(ns))
                         {
                             Write("::{");
@@ -111,7 +110,7 @@ internal sealed class RustV0Demangler
                             if (length > 0)
                             {
                                 Write(':');
-                                Write(text.AsSpan(start, length));
+                                if (!WriteIdentifier(start, length, punycode)) return Fail();
                             }
                             Write('#');
                             WriteDecimal(disambiguator);
@@ -120,7 +119,7 @@ internal sealed class RustV0Demangler
                         else if (length > 0)
                         {
                             Write("::");
-                            Write(text.AsSpan(start, length));
+                            if (!WriteIdentifier(start, length, punycode)) return Fail();
                         }
                         return false;
                     }
@@ -387,12 +386,11 @@ internal sealed class RustV0Demangler
             open = false;
             first = false;
             var (start, length, punycode) = Identifier(allowDisambiguator: false);
-            if (failed || punycode)
+            if (failed || !WriteIdentifier(start, length, punycode))
             {
                 Fail();
                 return;
             }
-            Write(text.AsSpan(start, length));
             Write(" = ");
             Type();
         }
@@ -616,6 +614,20 @@ internal sealed class RustV0Demangler
         var start = position;
         position += length;
         return (start, length, punycode);
+    }
+
+    /// <summary>Writes an identifier, decoding punycode; false when the punycode is malformed.</summary>
+    private bool WriteIdentifier(int start, int length, bool punycode)
+    {
+        if (!punycode)
+        {
+            Write(text.AsSpan(start, length));
+            return true;
+        }
+        Span<int> codePoints = stackalloc int[256];
+        if (!Punycode.TryDecode(text.AsSpan(start, length), codePoints, out var count)) return false;
+        if (muted == 0) Punycode.Append(codePoints[..count], output);
+        return true;
     }
 
     private bool Enter()
