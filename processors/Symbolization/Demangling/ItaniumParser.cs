@@ -25,6 +25,7 @@ internal sealed class ItaniumParser
     private int position;
     private int end;
     private int depth;
+    private int conversionTypeDepth;
 
     public string Input => text;
 
@@ -51,6 +52,7 @@ internal sealed class ItaniumParser
         end = mangled.Length;
         used = 0;
         depth = 0;
+        conversionTypeDepth = 0;
         substitutions.Clear();
     }
 
@@ -84,6 +86,9 @@ internal sealed class ItaniumParser
     private ItaniumNode? ParseEncoding()
     {
         if (!Enter()) return null;
+        // A function named inside a conversion type has template parameters of its own.
+        var savedConversionTypeDepth = conversionTypeDepth;
+        conversionTypeDepth = 0;
         try
         {
             var c = Peek();
@@ -109,7 +114,11 @@ internal sealed class ItaniumParser
             function.Number = TakeQualifiers(name);
             return function;
         }
-        finally { depth--; }
+        finally
+        {
+            depth--;
+            conversionTypeDepth = savedConversionTypeDepth;
+        }
     }
 
     private bool IsTemplateParamStart() => Peek(1) == '_' || IsDigit(Peek(1));
@@ -572,7 +581,10 @@ internal sealed class ItaniumParser
             }
             else
             {
+                // c++filt refuses template parameters inside a conversion type (they would refer forwards).
+                conversionTypeDepth++;
                 type = ParseType();
+                conversionTypeDepth--;
             }
             if (type is null) return null;
             var conversion = New(ItaniumKind.Conversion);
@@ -925,7 +937,7 @@ internal sealed class ItaniumParser
 
     private ItaniumNode? ParseTemplateParam()
     {
-        if (!Consume('T')) return null;
+        if (conversionTypeDepth > 0 || !Consume('T')) return null;
         var index = 0;
         if (!Consume('_'))
         {
@@ -1351,8 +1363,7 @@ internal sealed class ItaniumParser
             }
             return param;
         }
-        if (Peek() == 'D') return ParseType();
-        if (Peek() == 'S') return ParseSubstitution();
+        if (Peek() == 'D' || Peek() == 'S') return ParseType();
         return ParseUnresolvedSimple();
     }
 
