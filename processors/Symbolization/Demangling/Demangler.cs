@@ -44,9 +44,10 @@ public static class Demangler
         {
             return false;
         }
-        if (!ok || output.Overflowed || output.Length == 0) return false;
-        demangled = output.ToString();
-        return true;
+        if (ok && !output.Overflowed && output.Length > 0) demangled = output.ToString();
+        current.Output.Shrink();
+        current.Parser.Shrink();
+        return demangled is not null;
     }
 
     private static bool DemangleItanium(DemanglerState current, string raw)

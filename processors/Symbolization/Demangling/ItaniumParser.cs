@@ -45,6 +45,20 @@ internal sealed class ItaniumParser
         return encoding;
     }
 
+    /// <summary>Nodes kept per thread between demangles; a rare huge name may use more, which are then let go.</summary>
+    private const int RetainedNodes = 4096;
+
+    /// <summary>Lets go of what an unusually large name made the pools grow to.</summary>
+    public void Shrink()
+    {
+        if (pool.Count > RetainedNodes) pool.RemoveRange(RetainedNodes, pool.Count - RetainedNodes);
+        if (substitutions.Capacity > RetainedNodes)
+        {
+            substitutions.Clear();
+            substitutions.Capacity = RetainedNodes;
+        }
+    }
+
     private void Reset(string mangled)
     {
         text = mangled;

@@ -73,6 +73,21 @@ public sealed class DemanglerTests
         Assert.Null(demangled);
     }
 
+    [Theory]
+    [InlineData("_ZNSt8_Rb_treeIiSt4pairIKiSsESt10_Select1stIS2_ESt4lessIiESaIS2_EE8_M_eraseEPSt13_Rb_tree_nodeIS2_E")]
+    [InlineData("_ZN4core3fmt5write17h0123456789abcdefE")]
+    [InlineData("_RNvXs3_NtCshg5UprtI8ZK_4jiff5errorNtB5_9ErrorKindNtNtCs1234_4core3fmt7Display3fmt")]
+    public void A_warm_demangle_allocates_only_its_result(string mangled)
+    {
+        Assert.True(Demangler.TryDemangle(mangled, out var warm));
+        var resultBytes = System.Text.Encoding.Unicode.GetByteCount(warm) + 32; // chars plus object header and length
+        const int Rounds = 1000;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Rounds; i++) Demangler.TryDemangle(mangled, out _);
+        var perCall = (GC.GetAllocatedBytesForCurrentThread() - before) / (double)Rounds;
+        Assert.True(perCall <= resultBytes + 8, $"{perCall:F0} bytes per demangle, the result is {resultBytes}");
+    }
+
     [Fact]
     public void Repeated_calls_reuse_their_state_and_give_the_same_answer()
     {
