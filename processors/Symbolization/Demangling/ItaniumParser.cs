@@ -39,7 +39,9 @@ internal sealed class ItaniumParser
         if (encoding is null) return null;
         if (position < end)
         {
+            // c++filt accepts clone suffixes after functions and special names, not after variables.
             if (Peek() != '.' || !ValidCloneSuffixes(position)) return null;
+            if (encoding.Kind is not (ItaniumKind.Function or ItaniumKind.Special or ItaniumKind.ConstructionVtable)) return null;
             cloneSuffixStart = position;
         }
         return encoding;
@@ -70,22 +72,14 @@ internal sealed class ItaniumParser
         substitutions.Clear();
     }
 
-    /// <summary>GCC clone suffixes: ".name" (lower case and '_') or ".digits", each optionally followed by ".digits" groups.</summary>
+    /// <summary>GCC/LLVM clone suffixes: "." [a-z0-9_]+ followed by any number of "." digits+ groups, repeated.</summary>
     private bool ValidCloneSuffixes(int at)
     {
         while (at < end)
         {
-            if (text[at] != '.' || at + 1 >= end) return false;
-            var c = text[at + 1];
-            if (IsLower(c) || c == '_')
-            {
-                at++;
-                while (at < end && (IsLower(text[at]) || text[at] == '_')) at++;
-            }
-            else if (!IsDigit(c))
-            {
-                return false;
-            }
+            if (text[at] != '.' || at + 1 >= end || !IsCloneChar(text[at + 1])) return false;
+            at++;
+            while (at < end && IsCloneChar(text[at])) at++;
             while (at + 1 < end && text[at] == '.' && IsDigit(text[at + 1]))
             {
                 at++;
@@ -94,6 +88,8 @@ internal sealed class ItaniumParser
         }
         return true;
     }
+
+    private static bool IsCloneChar(char c) => IsLower(c) || IsDigit(c) || c == '_';
 
     // ---------------------------------------------------------------- encodings and names
 
