@@ -62,10 +62,6 @@ internal sealed class DemangleBuffer
         }
     }
 
-    public ReadOnlySpan<char> AsSpan() => chars.AsSpan(0, Length);
-
-    public ReadOnlySpan<char> Slice(int start) => chars.AsSpan(start, Length - start);
-
     public override string ToString() => new(chars, 0, Length);
 
     private bool Reserve(int count)

@@ -27,8 +27,6 @@ internal sealed class ItaniumParser
     private int depth;
     private int conversionTypeDepth;
 
-    public string Input => text;
-
     /// <summary>Parses a whole mangled name (starting with "_Z"), clone suffixes included; null when malformed.</summary>
     public ItaniumNode? ParseMangledName(string mangled, out int cloneSuffixStart)
     {
