@@ -75,6 +75,8 @@ internal enum ItaniumKind : byte
     FunctionParam,
     /// <summary>Parenthesised expression list (type)(args): Left = type, Right = list.</summary>
     Construct,
+    /// <summary>new-expression: Text = "new " or "new[] ", Left = placement list, Middle = type, Right = initializer list (Number 1 when present).</summary>
+    New,
 }
 
 /// <summary>

@@ -26,6 +26,7 @@ internal sealed class ItaniumParser
     private int end;
     private int depth;
     private int conversionTypeDepth;
+    private int conversionArgumentDepth;
 
     /// <summary>Parses a whole mangled name (starting with "_Z"), clone suffixes included; null when malformed.</summary>
     public ItaniumNode? ParseMangledName(string mangled, out int cloneSuffixStart)
@@ -67,6 +68,7 @@ internal sealed class ItaniumParser
         used = 0;
         depth = 0;
         conversionTypeDepth = 0;
+        conversionArgumentDepth = 0;
         substitutions.Clear();
     }
 
@@ -96,7 +98,9 @@ internal sealed class ItaniumParser
         if (!Enter()) return null;
         // A function named inside a conversion type has template parameters of its own.
         var savedConversionTypeDepth = conversionTypeDepth;
+        var savedConversionArgumentDepth = conversionArgumentDepth;
         conversionTypeDepth = 0;
+        conversionArgumentDepth = 0;
         try
         {
             var c = Peek();
@@ -126,6 +130,7 @@ internal sealed class ItaniumParser
         {
             depth--;
             conversionTypeDepth = savedConversionTypeDepth;
+            conversionArgumentDepth = savedConversionArgumentDepth;
         }
     }
 
@@ -527,7 +532,12 @@ internal sealed class ItaniumParser
             var inheriting = Consume('I');
             var kind = Next();
             if (kind is not ('1' or '2' or '3' or '4' or '5')) return null;
-            if (inheriting && ParseType() is null) return null;
+            if (inheriting)
+            {
+                // An inheriting constructor is printed with the name of the base class it comes from.
+                node.Left = ParseType();
+                if (node.Left is null) return null;
+            }
             node.Number = 0;
         }
         else
@@ -580,20 +590,10 @@ internal sealed class ItaniumParser
         if (a == 'c' && b == 'v')
         {
             position += 2;
-            // In "cv T_ I...E" the template arguments belong to the operator, not to T_.
-            ItaniumNode? type;
-            if (Peek() == 'T')
-            {
-                type = ParseTemplateParam();
-                if (type is not null) AddSubstitution(type);
-            }
-            else
-            {
-                // c++filt refuses template parameters inside a conversion type (they would refer forwards).
-                conversionTypeDepth++;
-                type = ParseType();
-                conversionTypeDepth--;
-            }
+            // In "cv T_ I...E" the template arguments belong to the operator, not to T_ (see ParseType).
+            conversionTypeDepth++;
+            var type = ParseType();
+            conversionTypeDepth--;
             if (type is null) return null;
             var conversion = New(ItaniumKind.Conversion);
             conversion.Left = type;
@@ -664,7 +664,7 @@ internal sealed class ItaniumParser
                 case 'T':
                     result = ParseTemplateParam();
                     if (result is null) return null;
-                    if (Peek() == 'I')
+                    if (Peek() == 'I' && conversionTypeDepth == 0)
                     {
                         AddSubstitution(result);
                         result = ApplyTemplateArgs(result);
@@ -945,7 +945,7 @@ internal sealed class ItaniumParser
 
     private ItaniumNode? ParseTemplateParam()
     {
-        if (conversionTypeDepth > 0 || !Consume('T')) return null;
+        if (conversionArgumentDepth > 0 || !Consume('T')) return null;
         var index = 0;
         if (!Consume('_'))
         {
@@ -966,6 +966,16 @@ internal sealed class ItaniumParser
     }
 
     private ItaniumNode? ParseTemplateArgs()
+    {
+        if (conversionTypeDepth == 0) return ParseTemplateArgList();
+        // c++filt refuses template parameters inside the template arguments of a conversion type.
+        conversionArgumentDepth++;
+        var args = ParseTemplateArgList();
+        conversionArgumentDepth--;
+        return args;
+    }
+
+    private ItaniumNode? ParseTemplateArgList()
     {
         if (!Consume('I')) return null;
         var holder = New(ItaniumKind.ListCell);
@@ -1247,6 +1257,37 @@ internal sealed class ItaniumParser
                         node.Left = type;
                         node.Right = operand;
                         return node;
+                    }
+                case ('n', 'w'):
+                case ('n', 'a'):
+                    {
+                        // new-expression: nw|na expression* _ type (E | pi expression* E)
+                        position += 2;
+                        var placement = New(ItaniumKind.ListCell);
+                        ItaniumNode? tail = null;
+                        while (!Consume('_'))
+                        {
+                            if (AtEnd || Failed) return null;
+                            var argument = ParseExpression();
+                            if (argument is null) return null;
+                            tail = Append(placement, tail, argument);
+                        }
+                        var type = ParseType();
+                        if (type is null) return null;
+                        var node = New(ItaniumKind.New);
+                        node.Text = d == 'w' ? "new " : "new[] ";
+                        node.Left = placement.Right;
+                        node.Middle = type;
+                        if (Peek() == 'p' && Peek(1) == 'i')
+                        {
+                            position += 2;
+                            var initializers = ParseListUntilE(ParseExpression);
+                            if (initializers is null) return null;
+                            node.Right = initializers.Right;
+                            node.Number = 1;
+                            return node;
+                        }
+                        return Consume('E') ? node : null;
                     }
                 case ('t', 'w'):
                     {

@@ -679,6 +679,22 @@ internal sealed class ItaniumPrinter
                 List(node.Right);
                 output.Append(node.Number == 2 ? '}' : ')');
                 break;
+            case ItaniumKind.New:
+                output.Append(node.Text!);
+                if (node.Left is not null)
+                {
+                    output.Append('(');
+                    List(node.Left);
+                    output.Append(") ");
+                }
+                Type(node.Middle!);
+                if (node.Number == 1)
+                {
+                    output.Append('(');
+                    List(node.Right);
+                    output.Append(')');
+                }
+                break;
             case ItaniumKind.Decltype:
                 output.Append("decltype (");
                 Node(node.Left);
