@@ -87,7 +87,7 @@ internal sealed partial class ItaniumParser
                         position += 2;
                         var callee = ParseExpression();
                         if (callee is null) return null;
-                        var args = ParseListUntilE(ParseExpression);
+                        var args = ParseList(ListItem.Expression);
                         if (args is null) return null;
                         var call = New(ItaniumKind.Call);
                         call.Left = callee;
@@ -103,7 +103,7 @@ internal sealed partial class ItaniumParser
                         node.Left = type;
                         if (Consume('_'))
                         {
-                            var list = ParseListUntilE(ParseExpression);
+                            var list = ParseList(ListItem.Expression);
                             if (list is null) return null;
                             node.Right = list.Right;
                             node.Number = 1;
@@ -120,7 +120,7 @@ internal sealed partial class ItaniumParser
                         position += 2;
                         var type = ParseType();
                         if (type is null) return null;
-                        var list = ParseListUntilE(ParseExpression);
+                        var list = ParseList(ListItem.Expression);
                         if (list is null) return null;
                         var node = New(ItaniumKind.Construct);
                         node.Left = type;
@@ -198,15 +198,8 @@ internal sealed partial class ItaniumParser
                     {
                         // new-expression: nw|na expression* _ type (E | pi expression* E)
                         position += 2;
-                        var placement = New(ItaniumKind.ListCell);
-                        ItaniumNode? tail = null;
-                        while (!Consume('_'))
-                        {
-                            if (AtEnd || Failed) return null;
-                            var argument = ParseExpression();
-                            if (argument is null) return null;
-                            tail = Append(placement, tail, argument);
-                        }
+                        var placement = ParseList(ListItem.Expression, terminator: '_');
+                        if (placement is null) return null;
                         var type = ParseType();
                         if (type is null) return null;
                         var node = New(ItaniumKind.New);
@@ -216,7 +209,7 @@ internal sealed partial class ItaniumParser
                         if (Peek() == 'p' && Peek(1) == 'i')
                         {
                             position += 2;
-                            var initializers = ParseListUntilE(ParseExpression);
+                            var initializers = ParseList(ListItem.Expression);
                             if (initializers is null) return null;
                             node.Right = initializers.Right;
                             node.Number = 1;

@@ -822,7 +822,7 @@ internal sealed partial class ItaniumParser
                 case 'w':
                     {
                         position += 2;
-                        var types = ParseListUntilE(ParseType);
+                        var types = ParseList(ListItem.Type);
                         if (types is null) return null;
                         throwTypes = types;
                         exceptionSpec = " throw";
@@ -881,14 +881,28 @@ internal sealed partial class ItaniumParser
         return cell;
     }
 
-    private ItaniumNode? ParseListUntilE(Func<ItaniumNode?> parseItem)
+    /// <summary>What a list parsed by <see cref="ParseList"/> holds (an enum rather than a delegate: nothing allocated).</summary>
+    private enum ListItem
+    {
+        Type,
+        Expression,
+        TemplateArgument,
+    }
+
+    /// <summary>Items up to <paramref name="terminator"/> (consumed); returns a holder whose Right is the first cell.</summary>
+    private ItaniumNode? ParseList(ListItem kind, char terminator = 'E')
     {
         var holder = New(ItaniumKind.ListCell);
         ItaniumNode? tail = null;
-        while (!Consume('E'))
+        while (!Consume(terminator))
         {
             if (AtEnd || Failed) return null;
-            var item = parseItem();
+            var item = kind switch
+            {
+                ListItem.Type => ParseType(),
+                ListItem.Expression => ParseExpression(),
+                _ => ParseTemplateArgument(),
+            };
             if (item is null) return null;
             tail = Append(holder, tail, item);
         }
@@ -975,20 +989,7 @@ internal sealed partial class ItaniumParser
         return args;
     }
 
-    private ItaniumNode? ParseTemplateArgList()
-    {
-        if (!Consume('I')) return null;
-        var holder = New(ItaniumKind.ListCell);
-        ItaniumNode? tail = null;
-        while (!Consume('E'))
-        {
-            if (AtEnd || Failed) return null;
-            var argument = ParseTemplateArgument();
-            if (argument is null) return null;
-            tail = Append(holder, tail, argument);
-        }
-        return holder;
-    }
+    private ItaniumNode? ParseTemplateArgList() => Consume('I') ? ParseList(ListItem.TemplateArgument) : null;
 
     private ItaniumNode? ParseTemplateArgument()
     {
@@ -1008,7 +1009,7 @@ internal sealed partial class ItaniumParser
                 case 'J':
                     {
                         position++;
-                        var list = ParseListUntilE(ParseTemplateArgument);
+                        var list = ParseList(ListItem.TemplateArgument);
                         if (list is null) return null;
                         var pack = New(ItaniumKind.Pack);
                         pack.Left = list.Right;

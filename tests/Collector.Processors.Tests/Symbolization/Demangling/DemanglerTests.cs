@@ -75,6 +75,8 @@ public sealed class DemanglerTests
 
     [Theory]
     [InlineData("_ZNSt8_Rb_treeIiSt4pairIKiSsESt10_Select1stIS2_ESt4lessIiESaIS2_EE8_M_eraseEPSt13_Rb_tree_nodeIS2_E")]
+    [InlineData("_ZN4llvm2cl5applyINS0_3optINS_5Reloc5ModelELb0ENS0_6parserIS4_EEEEA17_cJNS0_4descENS0_11ValuesClassEEEEvPT_RKT0_DpRKT1_")]
+    [InlineData("_Z1fIiEDTcl1gfp_EET_")]
     [InlineData("_ZN4core3fmt5write17h0123456789abcdefE")]
     [InlineData("_RNvXs3_NtCshg5UprtI8ZK_4jiff5errorNtB5_9ErrorKindNtNtCs1234_4core3fmt7Display3fmt")]
     public void A_warm_demangle_allocates_only_its_result(string mangled)
