@@ -26,6 +26,15 @@ internal sealed class DemangleBuffer
         Overflowed = false;
     }
 
+    /// <summary>Gives a buffer that an unusually long name made large back to the pool.</summary>
+    public void Shrink()
+    {
+        if (chars.Length <= 4096) return;
+        ArrayPool<char>.Shared.Return(chars);
+        chars = ArrayPool<char>.Shared.Rent(256);
+        Length = 0;
+    }
+
     /// <summary>Cuts the output back to <paramref name="length"/> (undoing what was written after it).</summary>
     public void Truncate(int length) => Length = Math.Min(Length, length);
 
@@ -52,10 +61,6 @@ internal sealed class DemangleBuffer
             Append(digits[..written]);
         }
     }
-
-    public ReadOnlySpan<char> AsSpan() => chars.AsSpan(0, Length);
-
-    public ReadOnlySpan<char> Slice(int start) => chars.AsSpan(start, Length - start);
 
     public override string ToString() => new(chars, 0, Length);
 

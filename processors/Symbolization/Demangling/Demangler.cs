@@ -3,10 +3,19 @@ using System.Diagnostics.CodeAnalysis;
 namespace Collector.Processors.Symbolization.Demangling;
 
 /// <summary>
-/// Turns raw symbol names into what GNU c++filt (binutils 2.40) prints for them: C++ names mangled per the Itanium
-/// ABI ("_Z..."), Rust legacy names ("_ZN...17h&lt;hash&gt;E", printed with their "::h&lt;hash&gt;" as c++filt does)
-/// and Rust v0 names ("_R..."). Thread-safe; each thread reuses its own parser state, so a demangle allocates the
-/// result string and nothing else once warm. Never throws: anything unrecognised or malformed returns false.
+/// Turns raw symbol names into what GNU c++filt (binutils 2.40, default options) prints for them, written from the
+/// published grammars (Itanium C++ ABI section 5, Rust legacy mangling, RFC 2603 for Rust v0):
+/// <list type="bullet">
+/// <item>C++ "_Z..." names with c++filt's verbose spelling: full signatures, "std::basic_string&lt;char, ...&gt;"
+/// for Ss/Si/So/Sd, "&gt; &gt;" between closing brackets, GCC clone suffixes as " [clone .constprop.0]".</item>
+/// <item>Rust legacy "_ZN...17h&lt;16 hex&gt;E": c++filt keeps the hash as a last "::h&lt;hash&gt;" component, so we do.</item>
+/// <item>Rust v0 "_R...": crate disambiguators in brackets ("core[c1f1a4ba060b9bfa]"), "{closure#0}", constants
+/// as "8: usize", punycode identifiers decoded.</item>
+/// </list>
+/// Like c++filt on Linux we do not accept Mach-O's extra underscore ("__Z"), and names such as
+/// "_GLOBAL__sub_I_file.cpp" are not mangled names (false). Thread-safe; each thread reuses its own parser state,
+/// so a demangle allocates its result string and nothing else once warm. Never throws: unrecognised, malformed or
+/// hostile input returns false, with recursion depth, node count, work and output length all capped.
 /// </summary>
 public static class Demangler
 {
@@ -35,9 +44,10 @@ public static class Demangler
         {
             return false;
         }
-        if (!ok || output.Overflowed || output.Length == 0) return false;
-        demangled = output.ToString();
-        return true;
+        if (ok && !output.Overflowed && output.Length > 0) demangled = output.ToString();
+        current.Output.Shrink();
+        current.Parser.Shrink();
+        return demangled is not null;
     }
 
     private static bool DemangleItanium(DemanglerState current, string raw)

@@ -43,8 +43,9 @@ internal enum ItaniumKind : byte
     ConstructionVtable,
     /// <summary>Qualified type: Left = type, Number = qualifiers.</summary>
     Qualified,
-    /// <summary>Type with a suffix (" _Complex", " __vector(4)"), or a pointer/reference: Left = type, Text = suffix.</summary>
+    /// <summary>Pointer or reference: Left = pointee, Text = "*", "&amp;" or "&amp;&amp;".</summary>
     Pointer,
+    /// <summary>Type with a suffix: Left = type, Text = " _Complex", " _Imaginary" or " __vector(", Right = vector dimension.</summary>
     Suffixed,
     /// <summary>Function type: Middle = return type, Right = parameter list, Number = qualifiers.</summary>
     FunctionType,
@@ -74,6 +75,8 @@ internal enum ItaniumKind : byte
     FunctionParam,
     /// <summary>Parenthesised expression list (type)(args): Left = type, Right = list.</summary>
     Construct,
+    /// <summary>new-expression: Text = "new " or "new[] ", Left = placement list, Middle = type, Right = initializer list (Number 1 when present).</summary>
+    New,
 }
 
 /// <summary>

@@ -6,7 +6,7 @@ namespace Collector.Processors.Symbolization.Demangling;
 /// checks the recursion depth and the node budget, and returns null on anything it does not recognise, so that a
 /// malformed or hostile name ends as "not demangled" rather than as an exception or a runaway.
 /// </summary>
-internal sealed class ItaniumParser
+internal sealed partial class ItaniumParser
 {
     private const int MaxDepth = 192;
     private const int MaxNodes = 1 << 15;
@@ -25,9 +25,8 @@ internal sealed class ItaniumParser
     private int position;
     private int end;
     private int depth;
-    private int lambdaSignatureDepth;
-
-    public string Input => text;
+    private int conversionTypeDepth;
+    private int conversionArgumentDepth;
 
     /// <summary>Parses a whole mangled name (starting with "_Z"), clone suffixes included; null when malformed.</summary>
     public ItaniumNode? ParseMangledName(string mangled, out int cloneSuffixStart)
@@ -39,10 +38,26 @@ internal sealed class ItaniumParser
         if (encoding is null) return null;
         if (position < end)
         {
+            // c++filt accepts clone suffixes after functions and special names, not after variables.
             if (Peek() != '.' || !ValidCloneSuffixes(position)) return null;
+            if (encoding.Kind is not (ItaniumKind.Function or ItaniumKind.Special or ItaniumKind.ConstructionVtable)) return null;
             cloneSuffixStart = position;
         }
         return encoding;
+    }
+
+    /// <summary>Nodes kept per thread between demangles; a rare huge name may use more, which are then let go.</summary>
+    private const int RetainedNodes = 4096;
+
+    /// <summary>Lets go of what an unusually large name made the pools grow to.</summary>
+    public void Shrink()
+    {
+        if (pool.Count > RetainedNodes) pool.RemoveRange(RetainedNodes, pool.Count - RetainedNodes);
+        if (substitutions.Capacity > RetainedNodes)
+        {
+            substitutions.Clear();
+            substitutions.Capacity = RetainedNodes;
+        }
     }
 
     private void Reset(string mangled)
@@ -52,26 +67,19 @@ internal sealed class ItaniumParser
         end = mangled.Length;
         used = 0;
         depth = 0;
+        conversionTypeDepth = 0;
+        conversionArgumentDepth = 0;
         substitutions.Clear();
-        lambdaSignatureDepth = 0;
     }
 
-    /// <summary>GCC clone suffixes: ".name" (lower case and '_') or ".digits", each optionally followed by ".digits" groups.</summary>
+    /// <summary>GCC/LLVM clone suffixes: "." [a-z0-9_]+ followed by any number of "." digits+ groups, repeated.</summary>
     private bool ValidCloneSuffixes(int at)
     {
         while (at < end)
         {
-            if (text[at] != '.' || at + 1 >= end) return false;
-            var c = text[at + 1];
-            if (IsLower(c) || c == '_')
-            {
-                at++;
-                while (at < end && (IsLower(text[at]) || text[at] == '_')) at++;
-            }
-            else if (!IsDigit(c))
-            {
-                return false;
-            }
+            if (text[at] != '.' || at + 1 >= end || !IsCloneChar(text[at + 1])) return false;
+            at++;
+            while (at < end && IsCloneChar(text[at])) at++;
             while (at + 1 < end && text[at] == '.' && IsDigit(text[at + 1]))
             {
                 at++;
@@ -81,11 +89,18 @@ internal sealed class ItaniumParser
         return true;
     }
 
+    private static bool IsCloneChar(char c) => IsLower(c) || IsDigit(c) || c == '_';
+
     // ---------------------------------------------------------------- encodings and names
 
     private ItaniumNode? ParseEncoding()
     {
         if (!Enter()) return null;
+        // A function named inside a conversion type has template parameters of its own.
+        var savedConversionTypeDepth = conversionTypeDepth;
+        var savedConversionArgumentDepth = conversionArgumentDepth;
+        conversionTypeDepth = 0;
+        conversionArgumentDepth = 0;
         try
         {
             var c = Peek();
@@ -111,7 +126,12 @@ internal sealed class ItaniumParser
             function.Number = TakeQualifiers(name);
             return function;
         }
-        finally { depth--; }
+        finally
+        {
+            depth--;
+            conversionTypeDepth = savedConversionTypeDepth;
+            conversionArgumentDepth = savedConversionArgumentDepth;
+        }
     }
 
     private bool IsTemplateParamStart() => Peek(1) == '_' || IsDigit(Peek(1));
@@ -512,7 +532,12 @@ internal sealed class ItaniumParser
             var inheriting = Consume('I');
             var kind = Next();
             if (kind is not ('1' or '2' or '3' or '4' or '5')) return null;
-            if (inheriting && ParseType() is null) return null;
+            if (inheriting)
+            {
+                // An inheriting constructor is printed with the name of the base class it comes from.
+                node.Left = ParseType();
+                if (node.Left is null) return null;
+            }
             node.Number = 0;
         }
         else
@@ -537,9 +562,7 @@ internal sealed class ItaniumParser
         }
         if (c == 'l')
         {
-            lambdaSignatureDepth++;
             var parameters = ParseBareFunctionParameters();
-            lambdaSignatureDepth--;
             if (parameters is null || !Consume('E')) return null;
             if (!ParseSequenceNumber(out var n)) return null;
             var node = New(ItaniumKind.Lambda);
@@ -567,7 +590,10 @@ internal sealed class ItaniumParser
         if (a == 'c' && b == 'v')
         {
             position += 2;
+            // In "cv T_ I...E" the template arguments belong to the operator, not to T_ (see ParseType).
+            conversionTypeDepth++;
             var type = ParseType();
+            conversionTypeDepth--;
             if (type is null) return null;
             var conversion = New(ItaniumKind.Conversion);
             conversion.Left = type;
@@ -638,7 +664,7 @@ internal sealed class ItaniumParser
                 case 'T':
                     result = ParseTemplateParam();
                     if (result is null) return null;
-                    if (Peek() == 'I')
+                    if (Peek() == 'I' && conversionTypeDepth == 0)
                     {
                         AddSubstitution(result);
                         result = ApplyTemplateArgs(result);
@@ -796,7 +822,7 @@ internal sealed class ItaniumParser
                 case 'w':
                     {
                         position += 2;
-                        var types = ParseListUntilE(ParseType);
+                        var types = ParseList(ListItem.Type);
                         if (types is null) return null;
                         throwTypes = types;
                         exceptionSpec = " throw";
@@ -855,14 +881,28 @@ internal sealed class ItaniumParser
         return cell;
     }
 
-    private ItaniumNode? ParseListUntilE(Func<ItaniumNode?> parseItem)
+    /// <summary>What a list parsed by <see cref="ParseList"/> holds (an enum rather than a delegate: nothing allocated).</summary>
+    private enum ListItem
+    {
+        Type,
+        Expression,
+        TemplateArgument,
+    }
+
+    /// <summary>Items up to <paramref name="terminator"/> (consumed); returns a holder whose Right is the first cell.</summary>
+    private ItaniumNode? ParseList(ListItem kind, char terminator = 'E')
     {
         var holder = New(ItaniumKind.ListCell);
         ItaniumNode? tail = null;
-        while (!Consume('E'))
+        while (!Consume(terminator))
         {
             if (AtEnd || Failed) return null;
-            var item = parseItem();
+            var item = kind switch
+            {
+                ListItem.Type => ParseType(),
+                ListItem.Expression => ParseExpression(),
+                _ => ParseTemplateArgument(),
+            };
             if (item is null) return null;
             tail = Append(holder, tail, item);
         }
@@ -919,7 +959,7 @@ internal sealed class ItaniumParser
 
     private ItaniumNode? ParseTemplateParam()
     {
-        if (!Consume('T')) return null;
+        if (conversionArgumentDepth > 0 || !Consume('T')) return null;
         var index = 0;
         if (!Consume('_'))
         {
@@ -928,12 +968,6 @@ internal sealed class ItaniumParser
         }
         var node = New(ItaniumKind.TemplateParam);
         node.Number = index;
-        if (lambdaSignatureDepth > 0)
-        {
-            node.Kind = ItaniumKind.Text;
-            node.Text = $"auto:{index + 1}";
-            return node;
-        }
         return node;
     }
 
@@ -947,18 +981,15 @@ internal sealed class ItaniumParser
 
     private ItaniumNode? ParseTemplateArgs()
     {
-        if (!Consume('I')) return null;
-        var holder = New(ItaniumKind.ListCell);
-        ItaniumNode? tail = null;
-        while (!Consume('E'))
-        {
-            if (AtEnd || Failed) return null;
-            var argument = ParseTemplateArgument();
-            if (argument is null) return null;
-            tail = Append(holder, tail, argument);
-        }
-        return holder;
+        if (conversionTypeDepth == 0) return ParseTemplateArgList();
+        // c++filt refuses template parameters inside the template arguments of a conversion type.
+        conversionArgumentDepth++;
+        var args = ParseTemplateArgList();
+        conversionArgumentDepth--;
+        return args;
     }
+
+    private ItaniumNode? ParseTemplateArgList() => Consume('I') ? ParseList(ListItem.TemplateArgument) : null;
 
     private ItaniumNode? ParseTemplateArgument()
     {
@@ -978,7 +1009,7 @@ internal sealed class ItaniumParser
                 case 'J':
                     {
                         position++;
-                        var list = ParseListUntilE(ParseTemplateArgument);
+                        var list = ParseList(ListItem.TemplateArgument);
                         if (list is null) return null;
                         var pack = New(ItaniumKind.Pack);
                         pack.Left = list.Right;
@@ -1034,363 +1065,6 @@ internal sealed class ItaniumParser
     private void AddSubstitution(ItaniumNode node)
     {
         if (substitutions.Count < MaxNodes) substitutions.Add(node);
-    }
-
-    // ---------------------------------------------------------------- expressions
-
-    private ItaniumNode? ParseExpressionPrimary()
-    {
-        if (!Consume('L')) return null;
-        if (Peek() == '_' && Peek(1) == 'Z')
-        {
-            position += 2;
-            var encoding = ParseEncoding();
-            return encoding is not null && Consume('E') ? encoding : null;
-        }
-        if (Peek() == 'Z')
-        {
-            position++;
-            var encoding = ParseEncoding();
-            return encoding is not null && Consume('E') ? encoding : null;
-        }
-        var type = ParseType();
-        if (type is null) return null;
-        var node = New(ItaniumKind.Literal);
-        node.Left = type;
-        if (Consume('n')) node.Number = 1;
-        node.Start = position;
-        while (!AtEnd && Peek() != 'E') position++;
-        node.Length = position - node.Start;
-        return Consume('E') ? node : null;
-    }
-
-    private ItaniumNode? ParseExpression()
-    {
-        if (!Enter()) return null;
-        try
-        {
-            var c = Peek();
-            if (c == 'L') return ParseExpressionPrimary();
-            if (c == 'T') return ParseTemplateParam();
-            if (c == 'f' && Peek(1) == 'p')
-            {
-                position += 2;
-                ParseCvQualifiers();
-                var index = 0;
-                if (!Consume('_'))
-                {
-                    if (!ParseLength(out var n) || !Consume('_')) return null;
-                    index = n + 1;
-                }
-                var parameter = New(ItaniumKind.FunctionParam);
-                parameter.Number = index + 1;
-                return parameter;
-            }
-            if (c == 'f' && Peek(1) == 'L')
-            {
-                position += 2;
-                if (!ParseLength(out _) || !Consume('p')) return null;
-                ParseCvQualifiers();
-                var index = 0;
-                if (!Consume('_'))
-                {
-                    if (!ParseLength(out var n) || !Consume('_')) return null;
-                    index = n + 1;
-                }
-                var parameter = New(ItaniumKind.FunctionParam);
-                parameter.Number = index + 1;
-                return parameter;
-            }
-            if (IsDigit(c)) return ParseUnresolvedSimple();
-            var d = Peek(1);
-            switch ((c, d))
-            {
-                case ('s', 'r'): return ParseUnresolvedName();
-                case ('g', 's'):
-                    {
-                        position += 2;
-                        var inner = ParseExpression();
-                        if (inner is null) return null;
-                        var node = New(ItaniumKind.Prefix);
-                        node.Text = "::";
-                        node.Left = inner;
-                        node.Number = 1;
-                        return node;
-                    }
-                case ('c', 'l'):
-                    {
-                        position += 2;
-                        var callee = ParseExpression();
-                        if (callee is null) return null;
-                        var args = ParseListUntilE(ParseExpression);
-                        if (args is null) return null;
-                        var call = New(ItaniumKind.Call);
-                        call.Left = callee;
-                        call.Right = args.Right;
-                        return call;
-                    }
-                case ('c', 'v'):
-                    {
-                        position += 2;
-                        var type = ParseType();
-                        if (type is null) return null;
-                        var node = New(ItaniumKind.Construct);
-                        node.Left = type;
-                        if (Consume('_'))
-                        {
-                            var list = ParseListUntilE(ParseExpression);
-                            if (list is null) return null;
-                            node.Right = list.Right;
-                            node.Number = 1;
-                            return node;
-                        }
-                        var operand = ParseExpression();
-                        if (operand is null) return null;
-                        node.Right = New(ItaniumKind.ListCell);
-                        node.Right.Left = operand;
-                        return node;
-                    }
-                case ('t', 'l'):
-                    {
-                        position += 2;
-                        var type = ParseType();
-                        if (type is null) return null;
-                        var list = ParseListUntilE(ParseExpression);
-                        if (list is null) return null;
-                        var node = New(ItaniumKind.Construct);
-                        node.Left = type;
-                        node.Right = list.Right;
-                        node.Number = 2;
-                        return node;
-                    }
-                case ('s', 't'):
-                case ('a', 't'):
-                    {
-                        position += 2;
-                        var type = ParseType();
-                        return type is null ? null : TextParen(c == 's' ? "sizeof " : "alignof ", type);
-                    }
-                case ('s', 'z'):
-                case ('a', 'z'):
-                    {
-                        position += 2;
-                        var operand = ParseExpression();
-                        return operand is null ? null : TextParen(c == 's' ? "sizeof " : "alignof ", operand);
-                    }
-                case ('n', 'x'):
-                    {
-                        position += 2;
-                        var operand = ParseExpression();
-                        return operand is null ? null : TextParen("noexcept ", operand);
-                    }
-                case ('s', 'Z'):
-                    {
-                        position += 2;
-                        var operand = Peek() == 'T' ? ParseTemplateParam() : ParseExpression();
-                        return operand is null ? null : TextParen("sizeof...", operand);
-                    }
-                case ('s', 'p'):
-                    {
-                        position += 2;
-                        var operand = ParseExpression();
-                        if (operand is null) return null;
-                        var node = New(ItaniumKind.PackExpansion);
-                        node.Left = operand;
-                        return node;
-                    }
-                case ('d', 't'):
-                case ('p', 't'):
-                    {
-                        position += 2;
-                        var target = ParseExpression();
-                        if (target is null) return null;
-                        var member = ParseUnresolvedNameOrSimple();
-                        if (member is null) return null;
-                        var node = New(ItaniumKind.Member);
-                        node.Left = target;
-                        node.Right = member;
-                        node.Text = c == 'd' ? "." : "->";
-                        return node;
-                    }
-                case ('d', 'c'):
-                case ('s', 'c'):
-                case ('c', 'c'):
-                case ('r', 'c'):
-                    {
-                        position += 2;
-                        var type = ParseType();
-                        if (type is null) return null;
-                        var operand = ParseExpression();
-                        if (operand is null) return null;
-                        var node = New(ItaniumKind.Cast);
-                        node.Text = c switch { 'd' => "dynamic_cast", 's' => "static_cast", 'c' => "const_cast", _ => "reinterpret_cast" };
-                        node.Left = type;
-                        node.Right = operand;
-                        return node;
-                    }
-                case ('t', 'w'):
-                    {
-                        position += 2;
-                        var operand = ParseExpression();
-                        return operand is null ? null : PrefixNode("throw ", operand);
-                    }
-                case ('t', 'r'):
-                    position += 2;
-                    return TextNode("throw");
-                case ('o', 'n'):
-                    position += 2;
-                    return ParseUnresolvedNameOrSimple(operatorAllowed: true);
-            }
-            var op = ItaniumOperators.Find(c, d);
-            if (op is null) return null;
-            position += 2;
-            var info = op.Value;
-            if (info.Arity == 1)
-            {
-                var operand = ParseExpression();
-                return operand is null ? null : PrefixNode(info.Symbol, operand);
-            }
-            if (info.Arity == 2)
-            {
-                var left = ParseExpression();
-                if (left is null) return null;
-                var right = ParseExpression();
-                if (right is null) return null;
-                var node = New(ItaniumKind.Binary);
-                node.Left = left;
-                node.Right = right;
-                node.Text = info.Symbol;
-                return node;
-            }
-            if (info.Arity == 3)
-            {
-                var condition = ParseExpression();
-                var whenTrue = condition is null ? null : ParseExpression();
-                var whenFalse = whenTrue is null ? null : ParseExpression();
-                if (whenFalse is null) return null;
-                var node = New(ItaniumKind.Conditional);
-                node.Left = condition;
-                node.Middle = whenTrue;
-                node.Right = whenFalse;
-                return node;
-            }
-            return null;
-        }
-        finally { depth--; }
-    }
-
-    private ItaniumNode TextParen(string text, ItaniumNode operand)
-    {
-        var node = New(ItaniumKind.TextParen);
-        node.Text = text;
-        node.Left = operand;
-        return node;
-    }
-
-    private ItaniumNode PrefixNode(string text, ItaniumNode operand)
-    {
-        var node = New(ItaniumKind.Prefix);
-        node.Text = text;
-        node.Left = operand;
-        return node;
-    }
-
-    /// <summary>sr unresolved-type base-name | srN unresolved-type qualifier-level* E base-name | sr qualifier-level* E base-name.</summary>
-    private ItaniumNode? ParseUnresolvedName()
-    {
-        position += 2;
-        ItaniumNode? scope;
-        if (Consume('N'))
-        {
-            scope = ParseUnresolvedType();
-            if (scope is null) return null;
-            while (!Consume('E'))
-            {
-                if (AtEnd || Failed) return null;
-                var level = ParseUnresolvedSimple();
-                if (level is null) return null;
-                scope = Nest(scope, level);
-            }
-        }
-        else if (IsDigit(Peek()))
-        {
-            scope = null;
-            while (!Consume('E'))
-            {
-                if (AtEnd || Failed) return null;
-                var level = ParseUnresolvedSimple();
-                if (level is null) return null;
-                scope = Nest(scope, level);
-            }
-            if (scope is null) return null;
-        }
-        else
-        {
-            scope = ParseUnresolvedType();
-            if (scope is null) return null;
-        }
-        var baseName = ParseUnresolvedNameOrSimple(operatorAllowed: true);
-        if (baseName is null) return null;
-        if (baseName.Kind != ItaniumKind.Template) return Nest(scope, baseName);
-        // scope::name<args> is a template of a qualified name, which matters for parenthesising.
-        baseName.Left = Nest(scope, baseName.Left!);
-        return baseName;
-    }
-
-    private ItaniumNode? ParseUnresolvedType()
-    {
-        if (Peek() == 'T')
-        {
-            var param = ParseTemplateParam();
-            if (param is null) return null;
-            AddSubstitution(param);
-            if (Peek() == 'I')
-            {
-                param = ApplyTemplateArgs(param);
-                if (param is not null) AddSubstitution(param);
-            }
-            return param;
-        }
-        if (Peek() == 'D') return ParseType();
-        if (Peek() == 'S') return ParseSubstitution();
-        return ParseUnresolvedSimple();
-    }
-
-    private ItaniumNode? ParseUnresolvedNameOrSimple(bool operatorAllowed = false)
-    {
-        if (IsDigit(Peek())) return ParseUnresolvedSimple();
-        if (Peek() == 'o' && Peek(1) == 'n')
-        {
-            position += 2;
-        }
-        if (Peek() == 'd' && Peek(1) == 'n')
-        {
-            position += 2;
-            var destroyed = IsDigit(Peek()) ? ParseUnresolvedSimple() : ParseUnresolvedType();
-            if (destroyed is null) return null;
-            var node = New(ItaniumKind.Prefix);
-            node.Text = "~";
-            node.Left = destroyed;
-            node.Number = 1;
-            return node;
-        }
-        if (!operatorAllowed && !IsLower(Peek())) return null;
-        var op = ParseOperatorName();
-        if (op is null) return null;
-        return Peek() == 'I' ? ApplyTemplateArgs(op) : op;
-    }
-
-    /// <summary>source-name [template-args]</summary>
-    private ItaniumNode? ParseUnresolvedSimple()
-    {
-        var name = ParseSourceName();
-        if (name is null) return null;
-        if (Peek() == 'I')
-        {
-            var templated = ApplyTemplateArgs(name);
-            return templated;
-        }
-        return name;
     }
 
     // ---------------------------------------------------------------- low level

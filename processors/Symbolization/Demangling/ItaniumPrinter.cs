@@ -17,6 +17,7 @@ internal sealed class ItaniumPrinter
     private readonly ItaniumNode?[] scopes = new ItaniumNode?[MaxDepth + 1];
     private int scopeTop;
     private int trimmedAt = -1;
+    private int lambdaDepth;
     private ItaniumNode? activePack;
     private int activeIndex;
     private int steps;
@@ -33,6 +34,7 @@ internal sealed class ItaniumPrinter
         scopeTop = 0;
         scopes[0] = null;
         trimmedAt = -1;
+        lambdaDepth = 0;
         activePack = null;
         steps = 0;
         depth = 0;
@@ -118,6 +120,13 @@ internal sealed class ItaniumPrinter
                     break;
                 case ItaniumKind.TemplateParam:
                     {
+                        if (lambdaDepth > 0)
+                        {
+                            // A generic lambda's parameters are its invented "auto:N" template parameters.
+                            output.Append("auto:");
+                            output.Append(node.Number + 1);
+                            break;
+                        }
                         var saved = scopeTop;
                         var argument = Resolve(node, ref scopeTop);
                         if (argument is null) Ok = false;
@@ -145,7 +154,9 @@ internal sealed class ItaniumPrinter
                     break;
                 case ItaniumKind.Lambda:
                     output.Append("{lambda(");
+                    lambdaDepth++;
                     List(node.Left);
+                    lambdaDepth--;
                     output.Append(")#");
                     output.Append(node.Number);
                     output.Append('}');
@@ -268,6 +279,7 @@ internal sealed class ItaniumPrinter
 
     private ItaniumNode Structural(ItaniumNode node)
     {
+        if (lambdaDepth > 0) return node; // inside a lambda signature T_ stays "auto:N"
         var level = scopeTop;
         return Resolve(node, ref level) ?? node;
     }
@@ -666,6 +678,22 @@ internal sealed class ItaniumPrinter
                 output.Append(node.Number == 2 ? '{' : '(');
                 List(node.Right);
                 output.Append(node.Number == 2 ? '}' : ')');
+                break;
+            case ItaniumKind.New:
+                output.Append(node.Text!);
+                if (node.Left is not null)
+                {
+                    output.Append('(');
+                    List(node.Left);
+                    output.Append(") ");
+                }
+                Type(node.Middle!);
+                if (node.Number == 1)
+                {
+                    output.Append('(');
+                    List(node.Right);
+                    output.Append(')');
+                }
                 break;
             case ItaniumKind.Decltype:
                 output.Append("decltype (");

@@ -73,7 +73,13 @@ internal static class RustLegacyDemangler
                 continue;
             }
             var close = identifier[(i + 1)..].IndexOf('$');
-            if (close < 0) return false;
+            if (close < 0)
+            {
+                // A lone '$' is kept as it is.
+                output.Append('$');
+                i++;
+                continue;
+            }
             var escape = identifier.Slice(i + 1, close);
             if (!Unescape(escape, output)) return false;
             i += close + 2;

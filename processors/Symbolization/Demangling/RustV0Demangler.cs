@@ -12,9 +12,14 @@ internal sealed class RustV0Demangler
 {
     private const int MaxDepth = 128;
 
+    // Back references re-read text, and nested ones inside a skipped impl path print nothing, so the output cap
+    // alone does not bound the work: every production also counts against this budget.
+    private const int MaxSteps = 1 << 18;
+
     private string text = "";
     private int position;
     private int depth;
+    private int steps;
     private int boundLifetimes;
     private int muted;
     private bool failed;
@@ -27,6 +32,7 @@ internal sealed class RustV0Demangler
         text = raw;
         position = 2;
         depth = 0;
+        steps = 0;
         boundLifetimes = 0;
         muted = 0;
         failed = false;
@@ -60,8 +66,7 @@ internal sealed class RustV0Demangler
                     {
                         var disambiguator = Disambiguator();
                         var (start, length, punycode) = Identifier();
-                        if (failed || punycode) return Fail();
-                        Write(text.AsSpan(start, length));
+                        if (failed || !WriteIdentifier(start, length, punycode)) return Fail();
                         Write('[');
                         WriteHex(disambiguator);
                         Write(']');
@@ -95,15 +100,17 @@ internal sealed class RustV0Demangler
                         Path(inValue);
                         var disambiguator = Disambiguator();
                         var (start, length, punycode) = Identifier();
-                        if (failed || punycode) return Fail();
+                        if (failed) return Fail();
                         if (char.IsAsciiLetterUpper(ns))
                         {
                             Write("::{");
-                            Write(ns switch { 'C' => "closure", 'S' => "shim", _ => ns.ToString() });
+                            if (ns == 'C') Write("closure");
+                            else if (ns == 'S') Write("shim");
+                            else Write(ns);
                             if (length > 0)
                             {
                                 Write(':');
-                                Write(text.AsSpan(start, length));
+                                if (!WriteIdentifier(start, length, punycode)) return Fail();
                             }
                             Write('#');
                             WriteDecimal(disambiguator);
@@ -112,7 +119,7 @@ internal sealed class RustV0Demangler
                         else if (length > 0)
                         {
                             Write("::");
-                            Write(text.AsSpan(start, length));
+                            if (!WriteIdentifier(start, length, punycode)) return Fail();
                         }
                         return false;
                     }
@@ -133,7 +140,7 @@ internal sealed class RustV0Demangler
                         return openGenerics;
                     }
                 case 'B':
-                    return BackRef(() => Path(inValue, openGenerics));
+                    return BackRef(Production.Path, inValue, openGenerics);
                 default:
                     return Fail();
             }
@@ -252,11 +259,7 @@ internal sealed class RustV0Demangler
                     return;
                 case 'B':
                     position++;
-                    BackRef(() =>
-                    {
-                        Type();
-                        return false;
-                    });
+                    BackRef(Production.Type);
                     return;
                 default:
                     Path(inValue: false);
@@ -383,12 +386,11 @@ internal sealed class RustV0Demangler
             open = false;
             first = false;
             var (start, length, punycode) = Identifier(allowDisambiguator: false);
-            if (failed || punycode)
+            if (failed || !WriteIdentifier(start, length, punycode))
             {
                 Fail();
                 return;
             }
-            Write(text.AsSpan(start, length));
             Write(" = ");
             Type();
         }
@@ -453,11 +455,7 @@ internal sealed class RustV0Demangler
             }
             if (Consume('B'))
             {
-                BackRef(() =>
-                {
-                    Const();
-                    return false;
-                });
+                BackRef(Production.Const);
                 return;
             }
             var typeCode = Next();
@@ -512,7 +510,15 @@ internal sealed class RustV0Demangler
 
     // ---------------------------------------------------------------- lexical pieces
 
-    private bool BackRef(Func<bool> reparse)
+    private enum Production
+    {
+        Path,
+        Type,
+        Const,
+    }
+
+    /// <summary>Prints the production found at the back reference's target by reading it again.</summary>
+    private bool BackRef(Production production, bool inValue = false, bool openGenerics = false)
     {
         var target = Base62();
         // Offsets count from after "_R" and must point backwards.
@@ -520,9 +526,26 @@ internal sealed class RustV0Demangler
         var absolute = (int)target + 2;
         var saved = position;
         position = absolute;
-        var result = reparse();
+        var result = production switch
+        {
+            Production.Path => Path(inValue, openGenerics),
+            Production.Type => TypeThenFalse(),
+            _ => ConstThenFalse(),
+        };
         position = saved;
         return result;
+    }
+
+    private bool TypeThenFalse()
+    {
+        Type();
+        return false;
+    }
+
+    private bool ConstThenFalse()
+    {
+        Const();
+        return false;
     }
 
     /// <summary>[s base-62] → 0 when absent, else the number + 1.</summary>
@@ -593,10 +616,24 @@ internal sealed class RustV0Demangler
         return (start, length, punycode);
     }
 
+    /// <summary>Writes an identifier, decoding punycode; false when the punycode is malformed.</summary>
+    private bool WriteIdentifier(int start, int length, bool punycode)
+    {
+        if (!punycode)
+        {
+            Write(text.AsSpan(start, length));
+            return true;
+        }
+        Span<int> codePoints = stackalloc int[256];
+        if (!Punycode.TryDecode(text.AsSpan(start, length), codePoints, out var count)) return false;
+        if (muted == 0) Punycode.Append(codePoints[..count], output);
+        return true;
+    }
+
     private bool Enter()
     {
         if (failed) return false;
-        if (++depth > MaxDepth || output.Overflowed)
+        if (++depth > MaxDepth || ++steps > MaxSteps || output.Overflowed)
         {
             depth--;
             failed = true;
