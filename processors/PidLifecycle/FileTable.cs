@@ -23,6 +23,7 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
     private readonly List<HeldExecutable> _unreferenced = [];
     private readonly BoundedMap<(FileIdentity Identity, long Size, DateTime Modified), FileBuildId?> _buildIdCache = new(RememberedCapacity);
     private readonly BoundedMap<KernelBuildId, (string Path, long Size, string BuildId)> _pathsByGnuBuildId = new(RememberedCapacity);
+    private readonly BoundedMap<FileIdentity, bool> _learned = new(RememberedCapacity);
 
     /// <summary>Files held open right now (referenced, or waiting to be closed).</summary>
     public int OpenCount { get; private set; }
@@ -80,6 +81,36 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
     {
         if (--file.References > 0) return;
         _unreferenced.Add(file);
+    }
+
+    /// <summary>
+    /// Indexes the GNU build ids of the files a live process maps, by path, without holding them: the libraries
+    /// a process that exited too soon to be read shares with the processes still running (libc, the loader).
+    /// Each file identity is opened and its build id read once; files already known are skipped.
+    /// </summary>
+    public void Learn(int pid, IReadOnlyList<MapsEntry> maps)
+    {
+        foreach (var entry in maps)
+        {
+            if (entry.Kind != MapsEntryKind.File || _byIdentity.ContainsKey(entry.Identity) || _learned.TryGetValue(entry.Identity, out _)) continue;
+            _learned.Set(entry.Identity, true);
+            using var handle = OpenMapped(pid, entry);
+            if (handle is null) continue;
+            long size;
+            try
+            {
+                size = RandomAccess.GetLength(handle);
+            }
+            catch (Exception error) when (ProcReader.IsGone(error))
+            {
+                continue;
+            }
+            BuildIdReads++;
+            if (buildIds.Read(handle, entry.Path) is { Gnu: { } gnu } buildId && !_pathsByGnuBuildId.TryGetValue(gnu, out _))
+            {
+                _pathsByGnuBuildId.Set(gnu, (entry.Path, size, buildId.Value));
+            }
+        }
     }
 
     /// <summary>A held file with this GNU build id, or else the path and size of one seen before (its handle let go).</summary>

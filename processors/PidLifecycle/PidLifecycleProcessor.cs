@@ -91,7 +91,7 @@ internal sealed class PidLifecycleProcessor : IProcessor
             // Nothing is buffered here (each batch goes downstream before ConsumeAsync returns): only state to drop.
             if (_stopped) return Task.CompletedTask;
             _stopped = true;
-            _logger.Stopped(_table.Count, Statistics.Forgotten, Statistics.Evictions, Statistics.MissingState, Statistics.LostExits, Statistics.Rescans,
+            _logger.Stopped(_table.Count, Statistics.Forgotten, Statistics.Evictions, Statistics.MissingState, Statistics.LostExits, Statistics.Rescans, Statistics.BuildIdScans,
                 Statistics.MappedFrames, Statistics.OriginOnlyFrames, Statistics.UnmappedFrames);
             _table.Clear();
             if (_inFlight == 0) _table.Files.ClosePending();

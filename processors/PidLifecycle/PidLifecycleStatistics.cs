@@ -54,6 +54,9 @@ internal sealed class PidLifecycleStatistics
     /// <summary>/proc reads that found another process under the pid (reuse) or none: the entry was not trusted.</summary>
     public long ProcMismatches { get; set; }
 
+    /// <summary>Scans of every live process's maps for build ids that frames named but no known file had.</summary>
+    public long BuildIdScans { get; set; }
+
     /// <summary>Live processes found gone from /proc without an exit event (lost records): recorded as exited.</summary>
     public long LostExits { get; set; }
 

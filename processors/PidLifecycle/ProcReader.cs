@@ -49,6 +49,23 @@ internal sealed class ProcReader(string root)
         return MapsParser.Parse(maps, out skippedMapsLines).FindAll(entry => entry.Executable);
     }
 
+    /// <summary>The pids /proc lists now (an empty list when it cannot be read).</summary>
+    public List<int> ListPids()
+    {
+        var pids = new List<int>();
+        try
+        {
+            foreach (var directory in Directory.EnumerateDirectories(Root))
+            {
+                if (int.TryParse(Path.GetFileName(directory.AsSpan()), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) pids.Add(pid);
+            }
+        }
+        catch (Exception error) when (IsGone(error))
+        {
+        }
+        return pids;
+    }
+
     private static string? ReadText(string path)
     {
         try

@@ -21,6 +21,12 @@ internal sealed class ProcessTable : IDisposable
     /// <summary>How often live processes are checked against /proc, for exits the ring buffer lost.</summary>
     private static readonly TimeSpan LostExitSweepInterval = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Shortest time between two scans of every process's maps for a build id nobody known maps: a scan costs a
+    /// few milliseconds on a busy host, and a build id no live process maps would otherwise ask for one per batch.
+    /// </summary>
+    internal static readonly TimeSpan BuildIdScanInterval = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<ProcessKey, TrackedProcess> _processes = [];
     private readonly Dictionary<int, ProcessKey> _latestByPid = [];
     private readonly Dictionary<ProcessKey, ulong> _exitsWithoutState = [];
@@ -32,6 +38,7 @@ internal sealed class ProcessTable : IDisposable
     private readonly LogThrottle _evictionLog;
     private readonly long _sweepIntervalTicks;
     private long _nextSweep;
+    private long? _lastBuildIdScan;
 
     public ProcessTable(ProcReader proc, FileTable files, PidLifecycleStatistics statistics, int maxProcesses, TimeSpan rescanInterval,
         TimeProvider time, ILogger logger)
@@ -49,6 +56,24 @@ internal sealed class ProcessTable : IDisposable
     }
 
     public FileTable Files { get; }
+
+    /// <summary>
+    /// A frame known only by a kernel build id that no file seen so far has: under churn, the libraries of a
+    /// process that exited before its maps could be read. Those are nearly always mapped by a process still
+    /// running (its parent, a sibling, the collector itself), so the maps of every live process are read and their
+    /// files' build ids indexed; at most once per <see cref="BuildIdScanInterval"/>.
+    /// </summary>
+    public void ScanForUnknownBuildId()
+    {
+        var now = _time.GetTimestamp();
+        if (_lastBuildIdScan is { } last && _time.GetElapsedTime(last, now) < BuildIdScanInterval) return;
+        _lastBuildIdScan = now;
+        Statistics.BuildIdScans++;
+        foreach (var pid in _proc.ListPids())
+        {
+            if (_proc.ReadMaps(pid, expectedStartTicks: null, out _) is { } maps) Files.Learn(pid, maps);
+        }
+    }
 
     public PidLifecycleStatistics Statistics { get; }
 

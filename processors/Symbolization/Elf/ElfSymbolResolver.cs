@@ -8,13 +8,14 @@ namespace Collector.Processors.Symbolization.Elf;
 /// <summary>
 /// Names frames in files from ELF symbol tables. A mapping's file is identified by its build id (GNU, else
 /// htlhash), or for a mapping without one by file identity (path, size, modification time). The file is read
-/// from the first source that has it: the open file pid_lifecycle put in the batch, the separate debug file
-/// with that build id, the mapping's path when the file there has the same build id. A binary without
+/// from the first source that has it: the open file pid_lifecycle put in the batch, the mapping's path when the
+/// file there has the same build id, the separate debug file with that build id. A binary without
 /// <c>.symtab</c> takes its symbols from its debug file (by build id or <c>.gnu_debuglink</c>) when there is one.
 /// <para>Tables are cached under the shared policy. A file that is not ELF is remembered as such for as long as
 /// it keeps being asked for, so it is not parsed again every batch; a file that could not be found or read is
 /// looked for again at most once per <see cref="SymbolizerEnvironment.RereadInterval"/> (it may arrive with a
-/// later batch).</para>
+/// later batch), or at once when a frame brings a source not yet tried (a path or a held file: under process churn
+/// the first frames of a new executable often carry only the kernel's build id).</para>
 /// </summary>
 internal sealed class ElfSymbolResolver : IDisposable
 {
@@ -51,11 +52,24 @@ internal sealed class ElfSymbolResolver : IDisposable
             reason = UnresolvedReason.FileUnavailable;
             return false;
         }
-        if (!_files.TryGet(key, out var symbols) ||
-            (symbols.MayRecover && _environment.Time.GetElapsedTime(symbols.CheckedAt) >= _environment.RereadInterval))
+        var held = buildId is not null && batch.Executables.TryGetValue(buildId, out var executable) ? executable.Path : null;
+        if (!_files.TryGet(key, out var symbols))
         {
-            symbols = Load(mapping, buildId, batch);
+            symbols = Load(mapping, buildId, batch, held, earlier: null);
             _files.Set(key, symbols);
+        }
+        else if (symbols.MayRecover)
+        {
+            if (_environment.Time.GetElapsedTime(symbols.CheckedAt) >= _environment.RereadInterval)
+            {
+                symbols = Load(mapping, buildId, batch, held, earlier: null);
+                _files.Set(key, symbols);
+            }
+            else if (symbols.Tried.Lacks(mapping.Filename, held))
+            {
+                symbols = Load(mapping, buildId, batch, held, earlier: symbols);
+                _files.Set(key, symbols);
+            }
         }
         if (symbols.Failure is { } failure)
         {
@@ -71,14 +85,19 @@ internal sealed class ElfSymbolResolver : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    private ElfSymbols Load(Mapping mapping, string? buildId, ProfileBatch batch)
+    /// <param name="held">The path of the file pid_lifecycle holds open for this build id in the batch, if any.</param>
+    /// <param name="earlier">A failed look-up within the retry interval whose sources this one adds to.</param>
+    private ElfSymbols Load(Mapping mapping, string? buildId, ProfileBatch batch, string? held, ElfSymbols? earlier)
     {
         var now = _environment.Time.GetTimestamp();
+        // Within the interval the first look-up's time stays, so new sources never postpone the next retry.
+        var since = earlier?.CheckedAt ?? now;
+        var tried = TriedSources.Of(mapping.Filename, held, earlier?.Tried);
         string path = mapping.Filename;
         try
         {
             using var binary = OpenBinary(mapping, buildId, batch, out path);
-            if (binary is null) return ElfSymbols.Failed(UnresolvedReason.FileUnavailable, mayRecover: true, now);
+            if (binary is null) return ElfSymbols.Failed(UnresolvedReason.FileUnavailable, mayRecover: true, since, tried);
             return ElfSymbols.Of(binary.LoadSegments, Symbols(binary, path), now);
         }
         catch (ElfFormatException error)
@@ -89,11 +108,17 @@ internal sealed class ElfSymbolResolver : IDisposable
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             _telemetry.ReadFailed("elf_unreadable", path, error.Message);
-            return ElfSymbols.Failed(UnresolvedReason.FileUnreadable, mayRecover: true, now);
+            return ElfSymbols.Failed(UnresolvedReason.FileUnreadable, mayRecover: true, since, tried);
         }
     }
 
     /// <summary>The mapping's file from the first source that has it (see the class comment), or null.</summary>
+    /// <remarks>
+    /// The binary itself comes first even when a debug file exists: a debug file made by <c>objcopy
+    /// --only-keep-debug</c> keeps the program headers' addresses but not their file offsets, so only the binary
+    /// can turn a frame's file offset into an address. Its symbols still come from the debug file when it was
+    /// stripped (<see cref="Symbols"/>). A debug file alone serves when the binary cannot be had at all.
+    /// </remarks>
     private ElfFile? OpenBinary(Mapping mapping, string? buildId, ProfileBatch batch, out string path)
     {
         path = mapping.Filename;
@@ -107,11 +132,18 @@ internal sealed class ElfSymbolResolver : IDisposable
             }
         }
         var gnuBuildId = GnuBuildId(mapping);
+        if (OpenByPath(mapping, buildId, gnuBuildId) is { } file) return file;
         if (gnuBuildId is not null && _debugFiles.FindByBuildId(gnuBuildId) is { } debugFile)
         {
             path = debugFile;
             return Parse(() => ElfFile.Open(debugFile));
         }
+        return null;
+    }
+
+    /// <summary>The file at the mapping's path when it is still the file that was mapped (same build id), else null.</summary>
+    private ElfFile? OpenByPath(Mapping mapping, string? buildId, byte[]? gnuBuildId)
+    {
         if (mapping.Filename.Length == 0 || !mapping.Filename.StartsWith('/') || !File.Exists(mapping.Filename)) return null;
         if (buildId is not null && gnuBuildId is null)
         {

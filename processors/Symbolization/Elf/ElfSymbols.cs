@@ -31,13 +31,19 @@ internal sealed class ElfSymbols
     /// <summary>A failure that may pass (the file was not found, or reading it failed) rather than one that cannot (not ELF).</summary>
     public bool MayRecover { get; private init; }
 
+    /// <summary>
+    /// For a failure that may pass: the sources looked at since the last retry interval began, so that a frame
+    /// bringing one not yet tried is looked up at once instead of after the interval.
+    /// </summary>
+    public TriedSources Tried { get; private init; } = TriedSources.None;
+
     public int SymbolCount => _symbols.Count;
 
     public static ElfSymbols Of(IReadOnlyList<ElfSegment> loads, SymbolTable symbols, long checkedAt) =>
         new([.. loads], symbols, null, checkedAt);
 
-    public static ElfSymbols Failed(UnresolvedReason reason, bool mayRecover, long checkedAt) =>
-        new([], SymbolTable.Empty, reason, checkedAt) { MayRecover = mayRecover };
+    public static ElfSymbols Failed(UnresolvedReason reason, bool mayRecover, long checkedAt, TriedSources? tried = null) =>
+        new([], SymbolTable.Empty, reason, checkedAt) { MayRecover = mayRecover, Tried = tried ?? TriedSources.None };
 
     /// <summary>The function at <paramref name="fileOffset"/> in the file, through the PT_LOAD segment holding it.</summary>
     public bool TryFind(ulong fileOffset, out Function function)

@@ -376,6 +376,30 @@ public sealed class PidLifecycleProcessorTests : IDisposable
     }
 
     [Fact]
+    public void A_build_id_no_known_file_has_is_looked_for_in_live_processes_maps_at_most_every_ten_seconds()
+    {
+        // Churn: a short-lived process's libraries were never seen (its maps could not be read), but a live
+        // process (its parent, or the collector) maps the same files.
+        using var harness = new Harness(_proc.Root);
+        _proc.AddProcess(90, 3, _true, comm: "parent");
+        var trueOrigin = new UserFrameOrigin(KernelBuildId.FromBytes(Convert.FromHexString(_trueBuildId)), 0x1234);
+        var falseOrigin = new UserFrameOrigin(KernelBuildId.FromBytes(Convert.FromHexString(_falseBuildId)), 0x1234);
+
+        var first = harness.Send([Sample(78, 6, 20, [0x7f0000001234], origins: [trueOrigin])]);
+        _proc.AddProcess(91, 4, _false, comm: "sibling");
+        var second = harness.Send([Sample(79, 7, 30, [0x7f0000001234], origins: [falseOrigin])]);
+        harness.Time.Advance(TimeSpan.FromSeconds(10));
+        var third = harness.Send([Sample(80, 8, 40, [0x7f0000001234], origins: [falseOrigin])]);
+
+        Assert.Equal((_true, _trueBuildId), (UserFrames(first, 78).Single().Location.Mapping!.Filename, BuildId(UserFrames(first, 78).Single().Location.Mapping)));
+        Assert.Equal("", UserFrames(second, 79).Single().Location.Mapping!.Filename);
+        Assert.Equal(_false, UserFrames(third, 80).Single().Location.Mapping!.Filename);
+        Assert.Equal(2, harness.Statistics.BuildIdScans);
+        // Learning by path holds nothing open: the symbolizer opens the path and checks the build id itself.
+        Assert.Equal(0, harness.Processor.HeldFileCount);
+    }
+
+    [Fact]
     public void Resources_and_frames_follow_the_processors_contract()
     {
         const string container = "3f1a6c0a9e8d7b6c5a4f3e2d1c0b9a8f7e6d5c4b3a291807f6e5d4c3b2a19080";

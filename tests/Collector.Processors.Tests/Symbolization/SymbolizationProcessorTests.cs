@@ -150,9 +150,13 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
         Assert.Equal(1, processor.Telemetry.UnresolvedCounts[(int)UnresolvedReason.FileUnavailable]);
     }
 
-    [Fact]
-    public async Task A_stripped_binary_is_named_from_its_debug_file_found_by_build_id()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_stripped_binary_is_named_from_its_debug_file_found_by_build_id(bool fileInBatch)
     {
+        // Without the file in the batch the binary is found by its path (like the loader of a process that
+        // exited under churn); either way its program headers, not the debug file's, place the frame.
         if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
         if (!Collector.Tests.Shared.ExternalTools.Require("objcopy", "binutils", output)) return;
         var hex = workload.BuildId;
@@ -161,12 +165,58 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
         Assert.Equal(0, Collector.Tests.Shared.ExternalTools.Run("objcopy", ["--only-keep-debug", workload.Path, debugFile], null).ExitCode);
         Assert.Equal(0, Collector.Tests.Shared.ExternalTools.Run("strip", ["--strip-all", workload.Path], null).ExitCode);
         var processor = Processor();
-        var batch = Of(Process(100, Stack(workload.Frame("leaf_hot"))));
-        batch.Executables[workload.BuildId] = new PathExecutable(workload.Path, workload.Path);
+        var batch = Of(Process(100, Stack(workload.Frame("leaf_hot"), workload.Frame("mid"), workload.Frame("main"))));
+        if (fileInBatch) batch.Executables[workload.BuildId] = new PathExecutable(workload.Path, workload.Path);
 
         await processor.ConsumeAsync(batch, default);
 
-        Assert.Equal("leaf_hot", Name(Assert.Single(Assert.Single(Samples(_next.Batches[0])).Stack.Locations)));
+        Assert.Equal(["leaf_hot", "mid", "main"], Assert.Single(Samples(_next.Batches[0])).Stack.Locations.Select(Name));
+    }
+
+    [Fact]
+    public async Task A_file_not_found_by_build_id_alone_is_read_as_soon_as_a_later_frame_names_its_path()
+    {
+        // Process churn: the first frames of a new executable come from processes gone before their maps were
+        // read, so pid_lifecycle knows only the kernel's build id (no path). The next batch knows the path; its
+        // frames must be named then, not once the retry interval for a missing file has passed.
+        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var processor = Processor();
+        var unplaced = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, "", workload.Mapping.Attributes);
+
+        await processor.ConsumeAsync(Of(Process(100, Stack(workload.Frame("leaf_hot", unplaced)))), default);
+        _sandbox.Clock.Advance(TimeSpan.FromSeconds(1));
+        await processor.ConsumeAsync(Of(Process(101, Stack(workload.Frame("leaf_hot")))), default);
+        // Same again, but the second batch brings the open file instead of a path.
+        _sandbox.Clock.Advance(TimeSpan.FromSeconds(1));
+        var held = Of(Process(102, Stack(workload.Frame("leaf_cold", unplaced))));
+        held.Executables[workload.BuildId] = new PathExecutable(workload.Path, workload.Path);
+        await processor.ConsumeAsync(held, default);
+
+        Assert.Null(Name(Assert.Single(Assert.Single(Samples(_next.Batches[0])).Stack.Locations)));
+        Assert.Equal("leaf_hot", Name(Assert.Single(Assert.Single(Samples(_next.Batches[1])).Stack.Locations)));
+        Assert.Equal("leaf_cold", Name(Assert.Single(Assert.Single(Samples(_next.Batches[2])).Stack.Locations)));
+    }
+
+    [Fact]
+    public async Task A_file_still_missing_is_not_looked_for_again_before_the_retry_interval()
+    {
+        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var processor = Processor();
+        var unplaced = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, "", workload.Mapping.Attributes);
+        var moved = Path.Combine(_sandbox.Root, "gone");
+        var elsewhere = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, moved, workload.Mapping.Attributes);
+
+        // No path, then a path that does not exist: each source tried once, then nothing until the interval.
+        for (var i = 0; i < 3; i++) await processor.ConsumeAsync(Of(Process(100, Stack(workload.Frame("leaf_hot", unplaced)))), default);
+        for (var i = 0; i < 3; i++) await processor.ConsumeAsync(Of(Process(100, Stack(workload.Frame("leaf_hot", elsewhere)))), default);
+        File.Copy(workload.Path, moved);
+        await processor.ConsumeAsync(Of(Process(100, Stack(workload.Frame("leaf_hot", elsewhere)))), default);
+        Assert.Null(Name(Assert.Single(Assert.Single(Samples(_next.Batches[^1])).Stack.Locations)));
+
+        _sandbox.Clock.Advance(SymbolizerEnvironment.DefaultRereadInterval);
+        await processor.ConsumeAsync(Of(Process(100, Stack(workload.Frame("leaf_hot", elsewhere)))), default);
+        Assert.Equal("leaf_hot", Name(Assert.Single(Assert.Single(Samples(_next.Batches[^1])).Stack.Locations)));
+        Assert.Equal(1, processor.Symbolizer.Elf.Parses);
     }
 
     [Fact]
