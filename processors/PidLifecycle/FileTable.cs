@@ -93,7 +93,6 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
         foreach (var entry in maps)
         {
             if (entry.Kind != MapsEntryKind.File || _byIdentity.ContainsKey(entry.Identity) || _learned.TryGetValue(entry.Identity, out _)) continue;
-            _learned.Set(entry.Identity, true);
             using var handle = OpenMapped(pid, entry);
             if (handle is null) continue;
             long size;
@@ -105,6 +104,8 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
             {
                 continue;
             }
+            // Only a file actually read is skipped next time; one that could not be opened may be readable later.
+            _learned.Set(entry.Identity, true);
             BuildIdReads++;
             if (buildIds.Read(handle, entry.Path) is { Gnu: { } gnu } buildId && !_pathsByGnuBuildId.TryGetValue(gnu, out _))
             {
