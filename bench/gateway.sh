@@ -4,20 +4,21 @@
 # 127.0.0.1. Prints samples/s and requests/s forwarded, ack and end-to-end latency p50/p99, and the collector's
 # CPU and peak RSS, as a Markdown table.
 #
-#   bench/gateway.sh                     # 8 streams x 1000 samples, 15 s measured after 30 s warm-up, collector on CPU 0
+#   bench/gateway.sh                     # 8 streams x 1000 samples, 15 s measured after 60 s warm-up, collector on CPU 0
 #   SECONDS_MEASURED=30 CONCURRENCY=16 SAMPLES=2000 COLLECTOR_CPU= bench/gateway.sh   # unpinned
 #
-# Why 30 s of warm-up: the target is steady-state forwarding. A process that sees one CPU (taskset, or a container
+# Why 60 s of warm-up: the target is steady-state forwarding. A process that sees one CPU (taskset, or a container
 # limited to one) makes .NET wait 10x longer before tiering hot code up (TC_DelaySingleProcMultiplier: 1 s after
 # the last first-time compilation, instead of 100 ms), and dynamic PGO adds an instrumented stage, so the pinned
-# collector forwards at about a third of its rate for its first 15-25 s. The table's warm-up row shows that ramp.
+# collector forwards at about a third of its rate for its first 25-40 s. The table's warm-up row shows that ramp:
+# if its last steps still climb, the measured window is not steady state.
 # When the collector is pinned, the load generator is kept off its CPU, so the two do not share the core measured.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 
 seconds="${SECONDS_MEASURED:-15}"
-warmup="${WARMUP:-30}"
+warmup="${WARMUP:-60}"
 concurrency="${CONCURRENCY:-8}"
 samples="${SAMPLES:-1000}"
 cpu="${COLLECTOR_CPU-0}"
