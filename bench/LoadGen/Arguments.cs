@@ -16,7 +16,7 @@ internal sealed record Arguments(string CollectorDll, int Seconds, int WarmupSec
         return new Arguments(
             Get("--collector", ""),
             int.Parse(Get("--seconds", "15"), CultureInfo.InvariantCulture),
-            int.Parse(Get("--warmup", "5"), CultureInfo.InvariantCulture),
+            int.Parse(Get("--warmup", "60"), CultureInfo.InvariantCulture),
             int.Parse(Get("--concurrency", "8"), CultureInfo.InvariantCulture),
             int.Parse(Get("--samples", "1000"), CultureInfo.InvariantCulture),
             cpu.Length == 0 ? null : cpu,

@@ -8,14 +8,25 @@ namespace Collector.Bench;
 /// <summary>The streams pushing exports, with what the receiver answered.</summary>
 internal sealed class Load(HttpClient http, Uri target, Payloads payloads)
 {
+    /// <summary>Long enough for any answer from a live collector; a request still open after it is counted as unanswered.</summary>
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
     private static readonly MediaTypeHeaderValue GrpcContentType = new(GrpcProtocol.ContentType);
 
     private readonly Lock _gate = new();
     private readonly List<double> _latencies = [];
     private long _acceptedSamples;
+    private long _unansweredSamples;
     private long _refused;
 
+    /// <summary>Samples in requests the receiver acknowledged (grpc-status 0).</summary>
     public long AcceptedSamples => Interlocked.Read(ref _acceptedSamples);
+
+    /// <summary>
+    /// Samples in requests that got no answer at all (transport failure or <see cref="AnswerTimeout"/>): the
+    /// collector may or may not have taken them, so they may or may not reach the sink.
+    /// </summary>
+    public long UnansweredSamples => Interlocked.Read(ref _unansweredSamples);
 
     public long RefusedRequests => Interlocked.Read(ref _refused);
 
@@ -32,6 +43,11 @@ internal sealed class Load(HttpClient http, Uri target, Payloads payloads)
         lock (_gate) return _latencies.Skip(from).Take(to - from).ToList();
     }
 
+    /// <summary>
+    /// Sends until <paramref name="stop"/> fires, then returns once the request in flight is answered. Stopping
+    /// never cancels a request: a cancelled request may still have been taken and forwarded by the collector, and
+    /// would then arrive at the sink without having been counted as acknowledged here.
+    /// </summary>
     public async Task RunAsync(int stream, CancellationToken stop)
     {
         var sent = 0;
@@ -52,16 +68,20 @@ internal sealed class Load(HttpClient http, Uri target, Payloads payloads)
             request.Headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, "gzip");
             var started = Stopwatch.GetTimestamp();
             string? status;
+            string? message;
             try
             {
-                using var response = await http.SendAsync(request, stop);
-                await response.Content.ReadAsByteArrayAsync(stop);
-                status = response.TrailingHeaders.TryGetValues(GrpcProtocol.StatusHeader, out var t) ? t.First()
-                    : response.Headers.TryGetValues(GrpcProtocol.StatusHeader, out var h) ? h.First() : null;
+                using var timeout = new CancellationTokenSource(AnswerTimeout);
+                using var response = await http.SendAsync(request, timeout.Token);
+                await response.Content.ReadAsByteArrayAsync(timeout.Token);
+                status = Header(response, GrpcProtocol.StatusHeader);
+                message = Header(response, GrpcProtocol.MessageHeader);
             }
-            catch (OperationCanceledException)
+            catch (Exception error) when (error is OperationCanceledException or HttpRequestException or IOException)
             {
-                return;
+                Interlocked.Add(ref _unansweredSamples, payloads.SamplesPerRequest);
+                lock (_gate) FirstRefusal ??= "no answer: " + error.Message;
+                continue;
             }
             if (status == "0")
             {
@@ -72,8 +92,13 @@ internal sealed class Load(HttpClient http, Uri target, Payloads payloads)
             {
                 // Backpressure: the receiver asks us to come back later.
                 Interlocked.Increment(ref _refused);
+                lock (_gate) FirstRefusal ??= $"grpc-status {status ?? "missing"}: {GrpcMessageText.Decode(message)}";
                 await Task.Delay(10, CancellationToken.None);
             }
         }
     }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.TrailingHeaders.TryGetValues(name, out var trailer) ? trailer.First()
+        : response.Headers.TryGetValues(name, out var header) ? header.First() : null;
 }

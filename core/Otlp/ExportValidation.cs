@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Collector.Core.Otlp.Proto.Collector;
 using Google.Protobuf.Collections;
 using Wire = Collector.Core.Otlp.Proto.Profiles;
@@ -11,9 +12,14 @@ namespace Collector.Core.Otlp;
 /// attributes → strings), so an entry reachable only from an unreferenced entry counts as unreferenced too.
 /// Index checks cover every entry, referenced or not. An empty table acts as holding its zero value, as the
 /// decoder treats it; the missing zero value is reported once.
+/// <para>Receivers run this on every request, so a valid export costs no message text: paths are spelled out only
+/// when a problem is found (<see cref="OutOfRangePath"/>, <see cref="Owner"/>), and nothing is allocated per sample.</para>
 /// </summary>
 internal sealed class ExportValidation
 {
+    /// <summary>Attribute lists up to this length are checked for repeated keys without a set.</summary>
+    private const int ShortAttributeList = 8;
+
     private readonly ExportProfilesServiceRequest _request;
     private readonly Wire.ProfilesDictionary _dictionary;
     private readonly List<string> _problems = [];
@@ -104,21 +110,20 @@ internal sealed class ExportValidation
     {
         if (profile.SampleType is { } sampleType) CheckValueType(sampleType, path + ".sampleType");
         if (profile.PeriodType is { } periodType) CheckValueType(periodType, path + ".periodType");
-        CheckAttributeIndices(profile.AttributeIndices, path, mark: true);
+        CheckAttributeIndices(profile.AttributeIndices, new Owner(path), mark: true);
         for (var i = 0; i < profile.Samples.Count; i++)
         {
             var sample = profile.Samples[i];
-            var samplePath = $"{path}.samples[{i}]";
-            Reference(sample.StackIndex, samplePath + ".stackIndex", DictionaryTable.Stack, _stacks, mark: true);
-            Reference(sample.LinkIndex, samplePath + ".linkIndex", DictionaryTable.Link, _links, mark: true);
-            CheckAttributeIndices(sample.AttributeIndices, samplePath, mark: true);
+            Reference(sample.StackIndex, DictionaryTable.Stack, _stacks, mark: true, $"{path}.samples[{i}].stackIndex");
+            Reference(sample.LinkIndex, DictionaryTable.Link, _links, mark: true, $"{path}.samples[{i}].linkIndex");
+            CheckAttributeIndices(sample.AttributeIndices, new Owner(path, ".samples", i), mark: true);
         }
     }
 
     private void CheckValueType(Wire.ValueType valueType, string path)
     {
-        Reference(valueType.TypeStrindex, path + ".typeStrindex", DictionaryTable.String, _strings, mark: true);
-        Reference(valueType.UnitStrindex, path + ".unitStrindex", DictionaryTable.String, _strings, mark: true);
+        Reference(valueType.TypeStrindex, DictionaryTable.String, _strings, mark: true, $"{path}.typeStrindex");
+        Reference(valueType.UnitStrindex, DictionaryTable.String, _strings, mark: true, $"{path}.unitStrindex");
     }
 
     private void CheckStacks()
@@ -128,7 +133,7 @@ internal sealed class ExportValidation
             var indices = _dictionary.StackTable[i].LocationIndices;
             for (var j = 0; j < indices.Count; j++)
             {
-                Reference(indices[j], $"dictionary.stackTable[{i}].locationIndices[{j}]", DictionaryTable.Location, _locations, _stacks[i]);
+                Reference(indices[j], DictionaryTable.Location, _locations, _stacks[i], $"dictionary.stackTable[{i}].locationIndices[{j}]");
             }
         }
     }
@@ -138,13 +143,12 @@ internal sealed class ExportValidation
         for (var i = 0; i < _dictionary.LocationTable.Count; i++)
         {
             var location = _dictionary.LocationTable[i];
-            var path = $"dictionary.locationTable[{i}]";
-            Reference(location.MappingIndex, path + ".mappingIndex", DictionaryTable.Mapping, _mappings, _locations[i]);
+            Reference(location.MappingIndex, DictionaryTable.Mapping, _mappings, _locations[i], $"dictionary.locationTable[{i}].mappingIndex");
             for (var j = 0; j < location.Lines.Count; j++)
             {
-                Reference(location.Lines[j].FunctionIndex, $"{path}.lines[{j}].functionIndex", DictionaryTable.Function, _functions, _locations[i]);
+                Reference(location.Lines[j].FunctionIndex, DictionaryTable.Function, _functions, _locations[i], $"dictionary.locationTable[{i}].lines[{j}].functionIndex");
             }
-            CheckAttributeIndices(location.AttributeIndices, path, _locations[i]);
+            CheckAttributeIndices(location.AttributeIndices, new Owner("dictionary", ".locationTable", i), _locations[i]);
         }
     }
 
@@ -153,9 +157,8 @@ internal sealed class ExportValidation
         for (var i = 0; i < _dictionary.MappingTable.Count; i++)
         {
             var mapping = _dictionary.MappingTable[i];
-            var path = $"dictionary.mappingTable[{i}]";
-            Reference(mapping.FilenameStrindex, path + ".filenameStrindex", DictionaryTable.String, _strings, _mappings[i]);
-            CheckAttributeIndices(mapping.AttributeIndices, path, _mappings[i]);
+            Reference(mapping.FilenameStrindex, DictionaryTable.String, _strings, _mappings[i], $"dictionary.mappingTable[{i}].filenameStrindex");
+            CheckAttributeIndices(mapping.AttributeIndices, new Owner("dictionary", ".mappingTable", i), _mappings[i]);
         }
     }
 
@@ -164,10 +167,9 @@ internal sealed class ExportValidation
         for (var i = 0; i < _dictionary.FunctionTable.Count; i++)
         {
             var function = _dictionary.FunctionTable[i];
-            var path = $"dictionary.functionTable[{i}]";
-            Reference(function.NameStrindex, path + ".nameStrindex", DictionaryTable.String, _strings, _functions[i]);
-            Reference(function.SystemNameStrindex, path + ".systemNameStrindex", DictionaryTable.String, _strings, _functions[i]);
-            Reference(function.FilenameStrindex, path + ".filenameStrindex", DictionaryTable.String, _strings, _functions[i]);
+            Reference(function.NameStrindex, DictionaryTable.String, _strings, _functions[i], $"dictionary.functionTable[{i}].nameStrindex");
+            Reference(function.SystemNameStrindex, DictionaryTable.String, _strings, _functions[i], $"dictionary.functionTable[{i}].systemNameStrindex");
+            Reference(function.FilenameStrindex, DictionaryTable.String, _strings, _functions[i], $"dictionary.functionTable[{i}].filenameStrindex");
         }
     }
 
@@ -176,25 +178,39 @@ internal sealed class ExportValidation
         for (var i = 0; i < _dictionary.AttributeTable.Count; i++)
         {
             var attribute = _dictionary.AttributeTable[i];
-            var path = $"dictionary.attributeTable[{i}]";
-            Reference(attribute.KeyStrindex, path + ".keyStrindex", DictionaryTable.String, _strings, _attributes[i]);
-            if (attribute.Value is { } value) CheckAnyValue(value, path + ".value", _attributes[i]);
-            Reference(attribute.UnitStrindex, path + ".unitStrindex", DictionaryTable.String, _strings, _attributes[i]);
+            Reference(attribute.KeyStrindex, DictionaryTable.String, _strings, _attributes[i], $"dictionary.attributeTable[{i}].keyStrindex");
+            if (attribute.Value is { } value && RefersToStrings(value)) CheckAnyValue(value, $"dictionary.attributeTable[{i}].value", _attributes[i]);
+            Reference(attribute.UnitStrindex, DictionaryTable.String, _strings, _attributes[i], $"dictionary.attributeTable[{i}].unitStrindex");
         }
     }
 
     /// <summary>Range, reachability, and OTLP's rule that one attribute list never repeats a key.</summary>
-    private void CheckAttributeIndices(RepeatedField<int> indices, string ownerPath, bool mark)
+    private void CheckAttributeIndices(RepeatedField<int> indices, Owner owner, bool mark)
     {
-        HashSet<string>? keys = null;
+        // Lists are short (a thread id, a frame type): comparing with the earlier keys beats allocating a set per
+        // sample. Long lists get the set, so a hostile list of thousands of indices costs no quadratic time.
+        HashSet<string>? keys = indices.Count > ShortAttributeList ? new HashSet<string>(StringComparer.Ordinal) : null;
         for (var i = 0; i < indices.Count; i++)
         {
             var index = indices[i];
-            if (!Reference(index, $"{ownerPath}.attributeIndices[{i}]", DictionaryTable.Attribute, _attributes, mark)) continue;
+            if (!Reference(index, DictionaryTable.Attribute, _attributes, mark, $"{owner}.attributeIndices[{i}]")) continue;
             if (!TryKey(index, out var key)) continue;
-            keys ??= new HashSet<string>(StringComparer.Ordinal);
-            if (!keys.Add(key)) _problems.Add($"{ownerPath}.attributeIndices[{i}]: key \"{key}\" already appears earlier in the list");
+            if (keys is null ? RepeatsEarlierKey(indices, i, key) : !keys.Add(key))
+            {
+                _problems.Add($"{owner}.attributeIndices[{i}]: key \"{key}\" already appears earlier in the list");
+            }
         }
+    }
+
+    /// <summary>Whether an entry before <paramref name="position"/> that names a key names <paramref name="key"/>.</summary>
+    private bool RepeatsEarlierKey(RepeatedField<int> indices, int position, string key)
+    {
+        for (var j = 0; j < position; j++)
+        {
+            var earlier = indices[j];
+            if ((uint)earlier < (uint)_attributes.Length && TryKey(earlier, out var earlierKey) && string.Equals(earlierKey, key, StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     private bool TryKey(int attributeIndex, out string key)
@@ -213,10 +229,9 @@ internal sealed class ExportValidation
         for (var i = 0; i < keyValues.Count; i++)
         {
             var keyValue = keyValues[i];
-            var itemPath = $"{path}[{i}]";
-            if (keyValue.Key.Length > 0 && keyValue.KeyStrindex != 0) _problems.Add($"{itemPath}: both key and keyStrindex are set");
-            if (keyValue.Value is { } value) CheckAnyValue(value, itemPath + ".value", mark);
-            Reference(keyValue.KeyStrindex, itemPath + ".keyStrindex", DictionaryTable.String, _strings, mark);
+            if (keyValue.Key.Length > 0 && keyValue.KeyStrindex != 0) _problems.Add($"{path}[{i}]: both key and keyStrindex are set");
+            if (keyValue.Value is { } value && RefersToStrings(value)) CheckAnyValue(value, $"{path}[{i}].value", mark);
+            Reference(keyValue.KeyStrindex, DictionaryTable.String, _strings, mark, $"{path}[{i}].keyStrindex");
         }
     }
 
@@ -225,7 +240,7 @@ internal sealed class ExportValidation
         switch (value.ValueCase)
         {
             case WireCommon.AnyValue.ValueOneofCase.StringValueStrindex:
-                Reference(value.StringValueStrindex, path + ".stringValueStrindex", DictionaryTable.String, _strings, mark);
+                Reference(value.StringValueStrindex, DictionaryTable.String, _strings, mark, $"{path}.stringValueStrindex");
                 break;
             case WireCommon.AnyValue.ValueOneofCase.ArrayValue:
                 for (var i = 0; i < value.ArrayValue.Values.Count; i++) CheckAnyValue(value.ArrayValue.Values[i], $"{path}.arrayValue.values[{i}]", mark);
@@ -236,12 +251,22 @@ internal sealed class ExportValidation
         }
     }
 
-    /// <summary>Reports an index out of range; otherwise marks the entry reached when its referrer is. True when in range.</summary>
-    private bool Reference(int index, string path, DictionaryTable table, bool[] reached, bool mark)
+    /// <summary>Only these values hold indices (or values that may), so only these need a path to report against.</summary>
+    private static bool RefersToStrings(WireCommon.AnyValue value) => value.ValueCase is
+        WireCommon.AnyValue.ValueOneofCase.StringValueStrindex or
+        WireCommon.AnyValue.ValueOneofCase.ArrayValue or
+        WireCommon.AnyValue.ValueOneofCase.KvlistValue;
+
+    /// <summary>
+    /// Reports an index out of range, naming <paramref name="path"/> (formatted only then); otherwise marks the entry
+    /// reached when its referrer is. True when in range.
+    /// </summary>
+    private bool Reference(int index, DictionaryTable table, bool[] reached, bool mark,
+        [InterpolatedStringHandlerArgument(nameof(index), nameof(reached))] OutOfRangePath path)
     {
         if ((uint)index >= (uint)reached.Length)
         {
-            _problems.Add(DictionaryTables.OutOfRange(path, index, table, _dictionary.Count(table)));
+            _problems.Add(DictionaryTables.OutOfRange(path.ToStringAndClear(), index, table, _dictionary.Count(table)));
             return false;
         }
         if (mark) reached[index] = true;
@@ -275,4 +300,13 @@ internal sealed class ExportValidation
 
     /// <summary>An empty table still has its implicit zero value to refer to.</summary>
     private static bool[] Reached(int count) => new bool[Math.Max(count, 1)];
+
+    /// <summary>
+    /// What holds an attribute index list: <see cref="Prefix"/>, or <c>{Prefix}{Segment}[{Index}]</c> when it is an
+    /// element of a list (a sample, a dictionary entry). Spelled out only for a message.
+    /// </summary>
+    private readonly record struct Owner(string Prefix, string? Segment = null, int Index = 0)
+    {
+        public override string ToString() => Segment is null ? Prefix : $"{Prefix}{Segment}[{Index}]";
+    }
 }

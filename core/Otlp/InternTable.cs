@@ -6,11 +6,11 @@ namespace Collector.Core.Otlp;
 
 /// <summary>
 /// One dictionary table being filled for one export. Lookups go by model value first; the model's entities
-/// cache their hash and compare by reference first, so a shared instance costs little. Records (functions,
-/// attributes) do not cache their hash and would hash their strings on every lookup, so those tables put a
-/// lookup by reference in front. On a miss the caller converts the entity and the wire form is looked up too,
-/// so model values that encode identically (a null mapping and an all-zero one, say) still share one entry
-/// and the table never holds duplicates.
+/// cache their hash and compare by reference first, so a shared instance costs little. The records (functions,
+/// attributes) cache their hash too, but compare strings whenever two instances are equal without being the same,
+/// so those tables put a lookup by reference in front. On a miss the caller converts the entity and the wire
+/// form is looked up too, so model values that encode identically (a null mapping and an all-zero one, say)
+/// still share one entry and the table never holds duplicates.
 /// </summary>
 internal sealed class InternTable<TModel, TWire>
     where TModel : class

@@ -161,6 +161,46 @@ public class ExportValidatorTests
         Assert.Equal(["dictionary.stackTable[2].locationIndices[3]: 5 is out of range (locationTable has 5 entries)"], ExportValidator.Validate(request));
     }
 
+    [Fact]
+    public void A_repeated_key_in_a_long_list_is_reported_at_each_repetition()
+    {
+        var request = OtlpCorpus.Request();
+        var indices = Sample(request).AttributeIndices;
+        var first = indices[0];
+        // Past the length up to which keys are compared pairwise: the set takes over, with the same findings.
+        for (var i = 0; i < 12; i++) indices.Add(first);
+
+        var problems = ExportValidator.ValidateRequired(request);
+
+        Assert.Equal(Enumerable.Range(3, 12).Select(i => $"{SamplePath}.attributeIndices[{i}]: key \"thread.id\" already appears earlier in the list"), problems);
+    }
+
+    [Fact]
+    public void Validating_a_valid_export_allocates_nothing_per_sample()
+    {
+        static ExportProfilesServiceRequest WithSamples(int count)
+        {
+            var request = OtlpCorpus.Request();
+            var samples = Profile(request).Samples;
+            var template = samples[1];
+            while (samples.Count < count) samples.Add(template.Clone());
+            return request;
+        }
+        static long Allocated(ExportProfilesServiceRequest request)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Empty(ExportValidator.ValidateRequired(request));
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        var small = WithSamples(10);
+        var large = WithSamples(10_010);
+        Allocated(small);
+        Allocated(large);
+
+        // Paths of fields are spelled out only for a problem: ten thousand more samples, no more garbage.
+        Assert.InRange(Allocated(large) - Allocated(small), -256, 256);
+    }
+
     private static Wire.Profile Profile(ExportProfilesServiceRequest request) => request.ResourceProfiles[0].ScopeProfiles[0].Profiles[0];
 
     private static Wire.Sample Sample(ExportProfilesServiceRequest request) => Profile(request).Samples[1];
