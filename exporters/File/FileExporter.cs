@@ -12,8 +12,8 @@ namespace Collector.Exporters.File;
 /// <summary>
 /// Writes every batch with samples as one self-contained OTLP export to a file (JSON lines or length-prefixed
 /// protobuf), optionally as gzip members, with size-based rotation.
-/// <para>Records collect in memory and reach the operating system every flush interval, when a megabyte has
-/// gathered, and at shutdown (which also fsyncs). A failed write cuts the file back to its last complete
+/// <para>Records collect in memory and reach the operating system one flush interval after the first of them
+/// arrived, when a megabyte has gathered, and at shutdown (which also fsyncs). A failed write cuts the file back to its last complete
 /// record, counts the samples it lost, and closes the file; the next batch opens it again, so the exporter
 /// recovers on its own once the directory exists or the disk has room.</para>
 /// <para>It reports its own sent and send-failed samples: a batch it accepted is only sent once its record
@@ -89,7 +89,8 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
         lock (_gate)
         {
             if (_stopped || _timer is not null) return Task.CompletedTask;
-            _timer = _time.CreateTimer(static state => ((FileExporter)state!).FlushOnTimer(), this, _options.FlushInterval, _options.FlushInterval);
+            // Armed by the first record that waits, so an idle exporter (or one between reports) never wakes up.
+            _timer = _time.CreateTimer(static state => ((FileExporter)state!).FlushOnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             try
             {
                 EnsureOpen();
@@ -137,7 +138,7 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
                 EnsureOpen();
                 if (_options.Rotation is { } rotation) RotateIfFull(rotation, record.Length);
                 _pending.Write(record);
-                _pendingRecords++;
+                if (_pendingRecords++ == 0) _timer?.Change(_options.FlushInterval, Timeout.InfiniteTimeSpan);
                 _pendingSamples += samples;
                 buffered = true;
                 if (_pending.WrittenCount >= BufferLimit) FlushPending();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Collector.Bpf;
 using Collector.Core.Components;
 using Collector.Core.Model;
@@ -41,6 +42,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
     private readonly BatchOutbox _outbox;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _lifecycle = new();
+    private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private KernelProfiler? _profiler;
     private IComponentHost? _host;
@@ -127,7 +129,8 @@ public sealed class EbpfProfilingReceiver : IReceiver
             _lastLostLog = _lastReport;
             _started = true;
             _logger.Started(Scope(), _options.SamplesPerSecond, _profiler.Cpus.Count, _options.KernelStacks, _options.ReportInterval);
-            _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
+            _loop = _loopDone.Task;
+            new Thread(RunLoop) { IsBackground = true, Name = "ebpf_profiling" }.Start();
         }
         return Task.CompletedTask;
     }
@@ -169,19 +172,39 @@ public sealed class EbpfProfilingReceiver : IReceiver
         _stop.Dispose();
     }
 
-    private async Task RunAsync(CancellationToken stop)
+    /// <summary>
+    /// The poll loop, on a thread of its own: one wake-up per tick. A timer would wake the runtime's timer thread,
+    /// which wakes a pool thread, which wakes the pool's gate thread: at 2 Hz those hand-offs cost more CPU than
+    /// the polling itself. Downstream usually completes synchronously; when it does not, this thread waits.
+    /// </summary>
+    private void RunLoop()
     {
-        using var timer = new PeriodicTimer(Tick, _time);
+        var stop = _stop.Token;
         try
         {
-            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            // Real time, like the wait itself.
+            var period = (long)(Tick.TotalSeconds * Stopwatch.Frequency);
+            var next = Stopwatch.GetTimestamp();
+            while (true)
             {
-                await TickAsync(final: false, stop).ConfigureAwait(false);
+                next += period;
+                var wait = next - Stopwatch.GetTimestamp();
+                if (wait < 0)
+                {
+                    // Fell behind (a slow consumer): tick now and keep the period from here, as PeriodicTimer does.
+                    next -= wait;
+                    wait = 0;
+                }
+                if (stop.WaitHandle.WaitOne(Stopwatch.GetElapsedTime(0, wait)))
+                {
+                    break; // Shutdown: the final tick happens there, after detaching.
+                }
+                TickAsync(final: false, stop).GetAwaiter().GetResult();
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // Shutdown: the final tick happens there, after detaching.
+            // Shutdown during delivery: the final tick happens there, after detaching.
         }
         catch (Exception error)
         {
@@ -189,6 +212,10 @@ public sealed class EbpfProfilingReceiver : IReceiver
             // Nobody drains the ring buffer any more: stop the kernel from sampling into it.
             _profiler?.Detach();
             _host?.ReportFatalError(_id, error);
+        }
+        finally
+        {
+            _loopDone.TrySetResult();
         }
     }
 
