@@ -52,22 +52,21 @@ internal sealed class ElfSymbolResolver : IDisposable
             reason = UnresolvedReason.FileUnavailable;
             return false;
         }
-        var held = buildId is not null && batch.Executables.TryGetValue(buildId, out var executable) ? executable.Path : null;
         if (!_files.TryGet(key, out var symbols))
         {
-            symbols = Load(mapping, buildId, batch, held, earlier: null);
+            symbols = Load(mapping, buildId, batch, earlier: null);
             _files.Set(key, symbols);
         }
         else if (symbols.MayRecover)
         {
             if (_environment.Time.GetElapsedTime(symbols.CheckedAt) >= _environment.RereadInterval)
             {
-                symbols = Load(mapping, buildId, batch, held, earlier: null);
+                symbols = Load(mapping, buildId, batch, earlier: null);
                 _files.Set(key, symbols);
             }
-            else if (symbols.Tried.Lacks(mapping.Filename, held))
+            else if (symbols.Tried.Lacks(mapping.Filename, HeldPath(buildId, batch)))
             {
-                symbols = Load(mapping, buildId, batch, held, earlier: symbols);
+                symbols = Load(mapping, buildId, batch, earlier: symbols);
                 _files.Set(key, symbols);
             }
         }
@@ -85,14 +84,13 @@ internal sealed class ElfSymbolResolver : IDisposable
 
     public void Dispose() => _files.Dispose();
 
-    /// <param name="held">The path of the file pid_lifecycle holds open for this build id in the batch, if any.</param>
     /// <param name="earlier">A failed look-up within the retry interval whose sources this one adds to.</param>
-    private ElfSymbols Load(Mapping mapping, string? buildId, ProfileBatch batch, string? held, ElfSymbols? earlier)
+    private ElfSymbols Load(Mapping mapping, string? buildId, ProfileBatch batch, ElfSymbols? earlier)
     {
         var now = _environment.Time.GetTimestamp();
         // Within the interval the first look-up's time stays, so new sources never postpone the next retry.
         var since = earlier?.CheckedAt ?? now;
-        var tried = TriedSources.Of(mapping.Filename, held, earlier?.Tried);
+        var tried = TriedSources.Of(mapping.Filename, HeldPath(buildId, batch), earlier?.Tried);
         string path = mapping.Filename;
         try
         {
@@ -111,6 +109,10 @@ internal sealed class ElfSymbolResolver : IDisposable
             return ElfSymbols.Failed(UnresolvedReason.FileUnreadable, mayRecover: true, since, tried);
         }
     }
+
+    /// <summary>The path of the file pid_lifecycle holds open for this build id in the batch, if any.</summary>
+    private static string? HeldPath(string? buildId, ProfileBatch batch) =>
+        buildId is not null && batch.Executables.TryGetValue(buildId, out var executable) ? executable.Path : null;
 
     /// <summary>The mapping's file from the first source that has it (see the class comment), or null.</summary>
     /// <remarks>
