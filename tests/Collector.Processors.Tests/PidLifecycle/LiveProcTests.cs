@@ -57,7 +57,9 @@ public sealed partial class LiveProcTests(ITestOutputHelper output)
                 var entries = MapsParser.Parse(File.ReadAllText(maps), out _);
                 if (entries.Exists(entry => entry.Path == "/usr/bin/sleep"))
                 {
-                    libc = entries.FirstOrDefault(entry => entry.Executable && Path.GetFileName(entry.Path).StartsWith("libc.so", StringComparison.Ordinal));
+                    // Cast first: FirstOrDefault of a struct list gives a zeroed entry, not null, while libc is not mapped yet.
+                    libc = entries.Select(entry => (MapsEntry?)entry)
+                        .FirstOrDefault(entry => entry!.Value.Executable && Path.GetFileName(entry.Value.Path).StartsWith("libc.so", StringComparison.Ordinal));
                 }
                 if (libc is null) Thread.Sleep(20);
             }
