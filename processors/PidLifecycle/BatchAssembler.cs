@@ -23,7 +23,6 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
     private long _mapped;
     private long _originOnly;
     private long _unmapped;
-    private bool _scanned;
 
     public List<ResourceProfiles> Assemble()
     {
@@ -128,7 +127,7 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
         if (_originMappings.TryGetValue((origin.BuildId, start), out var mapping)) return mapping;
         string buildId;
         if (table.Files.TryFindByBuildId(origin.BuildId, out var file, out var path, out var size, out var knownBuildId) ||
-            (ScanOnce() && table.Files.TryFindByBuildId(origin.BuildId, out file, out path, out size, out knownBuildId)))
+            (table.ScanForUnknownBuildIds() && table.Files.TryFindByBuildId(origin.BuildId, out file, out path, out size, out knownBuildId)))
         {
             buildId = knownBuildId;
             if (file is not null) executables[buildId] = file;
@@ -141,15 +140,6 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
         mapping = new Mapping(start, limit, 0, path, [KeyValueAndUnit.Of(SemanticConventions.BuildIdGnu, buildId)]);
         _originMappings.Add((origin.BuildId, start), mapping);
         return mapping;
-    }
-
-    /// <summary>Asks the table to look for unknown build ids in live processes, once per batch (the table rate-limits further).</summary>
-    private bool ScanOnce()
-    {
-        if (_scanned) return false;
-        _scanned = true;
-        table.ScanForUnknownBuildId();
-        return true;
     }
 
     private Location Location(Mapping? mapping, ulong address, KeyValueAndUnit frameType)

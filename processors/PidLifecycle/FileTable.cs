@@ -95,19 +95,9 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
             if (entry.Kind != MapsEntryKind.File || _byIdentity.ContainsKey(entry.Identity) || _learned.TryGetValue(entry.Identity, out _)) continue;
             using var handle = OpenMapped(pid, entry);
             if (handle is null) continue;
-            long size;
-            try
-            {
-                size = RandomAccess.GetLength(handle);
-            }
-            catch (Exception error) when (ProcReader.IsGone(error))
-            {
-                continue;
-            }
-            // Only a file actually read is skipped next time; one that could not be opened may be readable later.
+            // Only a file actually opened is skipped next time; one that could not be may be readable later.
             _learned.Set(entry.Identity, true);
-            BuildIdReads++;
-            if (buildIds.Read(handle, entry.Path) is { Gnu: { } gnu } buildId && !_pathsByGnuBuildId.TryGetValue(gnu, out _))
+            if (BuildIdOf(handle, entry.Path, entry.Identity, out var size) is { Gnu: { } gnu } buildId && !_pathsByGnuBuildId.TryGetValue(gnu, out _))
             {
                 _pathsByGnuBuildId.Set(gnu, (entry.Path, size, buildId.Value));
             }
@@ -176,7 +166,21 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
 
     private HeldExecutable Identify(SafeFileHandle handle, string path, FileIdentity? identity)
     {
-        long size;
+        var buildId = BuildIdOf(handle, path, identity, out var size);
+        var file = new HeldExecutable(identity, path, handle, size, buildId);
+        OpenCount++;
+        if (buildId?.Gnu is { } gnu)
+        {
+            // Copies of one binary share a build id: the one already indexed stays while anyone uses it.
+            if (!_byGnuBuildId.TryGetValue(gnu, out var indexed) || indexed.References == 0 || !indexed.IsOpen) _byGnuBuildId[gnu] = file;
+            _pathsByGnuBuildId.Set(gnu, (path, size, buildId.Value));
+        }
+        return file;
+    }
+
+    /// <summary>The file's build id, read once per (device, inode, size, mtime) when the identity is known.</summary>
+    private FileBuildId? BuildIdOf(SafeFileHandle handle, string path, FileIdentity? identity, out long size)
+    {
         DateTime modified;
         try
         {
@@ -188,22 +192,11 @@ internal sealed class FileTable(ProcReader proc, IBuildIdReader buildIds) : IDis
             size = 0;
             modified = default;
         }
-        FileBuildId? buildId;
-        if (identity is not { } known || !_buildIdCache.TryGetValue((known, size, modified), out buildId))
-        {
-            BuildIdReads++;
-            buildId = buildIds.Read(handle, path);
-            if (identity is { } key) _buildIdCache.Set((key, size, modified), buildId);
-        }
-        var file = new HeldExecutable(identity, path, handle, size, buildId);
-        OpenCount++;
-        if (buildId?.Gnu is { } gnu)
-        {
-            // Copies of one binary share a build id: the one already indexed stays while anyone uses it.
-            if (!_byGnuBuildId.TryGetValue(gnu, out var indexed) || indexed.References == 0 || !indexed.IsOpen) _byGnuBuildId[gnu] = file;
-            _pathsByGnuBuildId.Set(gnu, (path, size, buildId.Value));
-        }
-        return file;
+        if (identity is { } known && _buildIdCache.TryGetValue((known, size, modified), out var cached)) return cached;
+        BuildIdReads++;
+        var buildId = buildIds.Read(handle, path);
+        if (identity is { } key) _buildIdCache.Set((key, size, modified), buildId);
+        return buildId;
     }
 
     /// <summary>

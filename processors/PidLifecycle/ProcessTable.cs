@@ -63,16 +63,18 @@ internal sealed class ProcessTable : IDisposable
     /// running (its parent, a sibling, the collector itself), so the maps of every live process are read and their
     /// files' build ids indexed; at most once per <see cref="BuildIdScanInterval"/>.
     /// </summary>
-    public void ScanForUnknownBuildId()
+    /// <returns>Whether it scanned now (so a look-up may find what it did not before).</returns>
+    public bool ScanForUnknownBuildIds()
     {
         var now = _time.GetTimestamp();
-        if (_lastBuildIdScan is { } last && _time.GetElapsedTime(last, now) < BuildIdScanInterval) return;
+        if (_lastBuildIdScan is { } last && _time.GetElapsedTime(last, now) < BuildIdScanInterval) return false;
         _lastBuildIdScan = now;
         Statistics.BuildIdScans++;
         foreach (var pid in _proc.ListPids())
         {
             if (_proc.ReadMaps(pid, expectedStartTicks: null, out _) is { } maps) Files.Learn(pid, maps);
         }
+        return true;
     }
 
     public PidLifecycleStatistics Statistics { get; }

@@ -397,6 +397,11 @@ public sealed class PidLifecycleProcessorTests : IDisposable
         Assert.Equal(2, harness.Statistics.BuildIdScans);
         // Learning by path holds nothing open: the symbolizer opens the path and checks the build id itself.
         Assert.Equal(0, harness.Processor.HeldFileCount);
+        // Each file was read once by the scans, and a process later learned from its maps reuses that reading.
+        Assert.Equal(2L, harness.Processor.Inspect(table => table.Files.BuildIdReads));
+        harness.Send([Sample(90, 3, 50, [0x400040])]);
+        Assert.Equal(1, harness.Processor.HeldFileCount);
+        Assert.Equal(2L, harness.Processor.Inspect(table => table.Files.BuildIdReads));
     }
 
     [Fact]
