@@ -81,6 +81,32 @@ public class FileExporterWriteTests
     }
 
     [Fact]
+    public async Task The_interval_counts_from_the_first_waiting_record_and_starts_again_after_each_flush()
+    {
+        // The timer is armed by the first record that waits (an idle exporter never wakes up): a record arriving
+        // 3 s after start waits the whole interval, and the next record after a flush arms it again.
+        using var fixture = new FileExporterFixture();
+        var path = fixture.PathOf("profiles.jsonl");
+        var exporter = fixture.Create(new FileExporterOptions { Path = path, FlushInterval = TimeSpan.FromSeconds(5) });
+        await exporter.StartAsync(fixture.Host, CancellationToken.None);
+        fixture.Time.Advance(TimeSpan.FromSeconds(3));
+
+        await exporter.ConsumeAsync(TestBatches.Simple(2), CancellationToken.None);
+        fixture.Time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Equal(0, exporter.WrittenRecords);
+        fixture.Time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal(1, exporter.WrittenRecords);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(7));
+        await exporter.ConsumeAsync(TestBatches.Simple(3), CancellationToken.None);
+        fixture.Time.Advance(TimeSpan.FromSeconds(4.9));
+        Assert.Equal(1, exporter.WrittenRecords);
+        fixture.Time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal(2, exporter.WrittenRecords);
+        await exporter.ShutdownAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task A_full_buffer_is_flushed_without_waiting_for_the_interval()
     {
         using var fixture = new FileExporterFixture();
