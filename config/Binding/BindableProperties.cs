@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Collector.Core.Components;
 
@@ -10,6 +11,7 @@ namespace Collector.Config.Binding;
 internal static class BindableProperties
 {
     /// <exception cref="InvalidOperationException">Two properties claim one key: a mistake in the options class.</exception>
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionNeeds.OptionsAssembliesKeptWhole)]
     public static IReadOnlyDictionary<string, PropertyInfo> Of(Type type)
     {
         var byKey = new Dictionary<string, PropertyInfo>(StringComparer.Ordinal);

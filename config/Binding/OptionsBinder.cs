@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Collector.Config.Errors;
 using Collector.Config.Yaml;
@@ -144,6 +145,7 @@ internal sealed class OptionsBinder(ConfigErrors errors)
         return Bound.Failure;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = ReflectionNeeds.OptionsAssembliesKeptWhole)]
     private static object Create(Type type) => Activator.CreateInstance(type)!;
 
     /// <summary>The outcome of binding one value: failed (already reported), left as it was, or a new value.</summary>

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 
 namespace Collector.Config.Binding;
 
@@ -23,6 +24,7 @@ internal sealed record TypeShape(ShapeKind Kind, Type Type, Type ElementType, bo
 
     private static readonly Type[] MapTypes = [typeof(Dictionary<,>), typeof(IDictionary<,>), typeof(IReadOnlyDictionary<,>)];
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = ReflectionNeeds.OptionsAssembliesKeptWhole)]
     public static TypeShape Of(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying)
@@ -67,6 +69,7 @@ internal sealed record TypeShape(ShapeKind Kind, Type Type, Type ElementType, bo
     };
 
     /// <summary>The value to assign once the items are bound: an array or a List&lt;T&gt;.</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionNeeds.InstantiationsDeclaredByOptions)]
     public object CreateSequence(IReadOnlyList<object?> items)
     {
         if (Type.IsArray)
@@ -87,6 +90,7 @@ internal sealed record TypeShape(ShapeKind Kind, Type Type, Type ElementType, bo
     }
 
     /// <summary>A Dictionary&lt;string, T&gt; with ordinal keys, as YAML keys are case-sensitive.</summary>
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = ReflectionNeeds.InstantiationsDeclaredByOptions)]
     public IDictionary CreateMap() =>
         (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), ElementType), StringComparer.Ordinal)!;
 }
