@@ -31,6 +31,14 @@ fi
 
 echo "test.sh: building (Release)"
 dotnet build Collector.sln -c Release -nologo -v quiet -clp:ErrorsOnly
+# The end-to-end tests run the collector users get from run.sh: the Native AOT executable where a C toolchain
+# links it (gcc is in the list above), else the ReadyToRun build beside the tests.
+echo "test.sh: publishing the collector as run.sh does"
+"$repo/run.sh" components >/dev/null
+if [ -x "$repo/artifacts/collector/collector" ]; then
+  export COLLECTOR_BINARY="$repo/artifacts/collector/collector"
+  echo "test.sh: end-to-end tests run $COLLECTOR_BINARY (Native AOT)"
+fi
 
 results="$repo/artifacts/test-results"
 rm -rf "$results" && mkdir -p "$results"

@@ -25,14 +25,14 @@ public sealed class CollectorProcess : IDisposable
 
     public static CollectorProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(RepoPaths.CollectorBinary ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        info.ArgumentList.Add(RepoPaths.CollectorDll);
+        if (RepoPaths.CollectorBinary is null) info.ArgumentList.Add(RepoPaths.CollectorDll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         var process = new Process { StartInfo = info };

@@ -8,6 +8,12 @@ public static class RepoPaths
     /// <summary>The collector as built beside the tests (the host project is referenced, so its output is copied here).</summary>
     public static string CollectorDll { get; } = Path.Combine(AppContext.BaseDirectory, "collector.dll");
 
+    /// <summary>
+    /// The executable the end-to-end tests run instead of <see cref="CollectorDll"/>: <c>COLLECTOR_BINARY</c>, which
+    /// test.sh points at run.sh's build (Native AOT where it can link), so the binary users run is the one tested.
+    /// </summary>
+    public static string? CollectorBinary { get; } = Environment.GetEnvironmentVariable("COLLECTOR_BINARY") is { Length: > 0 } path ? path : null;
+
     public static string ShippedConfig => Path.Combine(Root, "collector.yaml");
 
     private static string FindRoot()
