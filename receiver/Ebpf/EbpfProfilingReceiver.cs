@@ -225,12 +225,13 @@ public sealed class EbpfProfilingReceiver : IReceiver
         var profiler = _profiler!;
         var pollStart = KernelClock.MonotonicNanos();
         profiler.Poll();
-        NoteKernelCounters(profiler.ReadCounters());
 
         var reportDue = final || _collector.ExitPending || _time.GetElapsedTime(_lastReport) >= _options.ReportInterval;
         var batch = new ProfileBatch { ProcessEvents = _collector.TakeEvents() };
         if (reportDue)
         {
+            // The loss counters are a per-CPU map, one bpf() call per read: once a report is often enough.
+            NoteKernelCounters(profiler.ReadCounters());
             _lastReport = _time.GetTimestamp();
             if (_collector.HeldSamples > 0)
             {
