@@ -12,8 +12,11 @@ namespace Collector.Exporters.File;
 /// <summary>
 /// Writes every batch with samples as one self-contained OTLP export to a file (JSON lines or length-prefixed
 /// protobuf), optionally as gzip members, with size-based rotation.
-/// <para>Records collect in memory and reach the operating system one flush interval after the first of them
-/// arrived, when a megabyte has gathered, and at shutdown (which also fsyncs). A failed write cuts the file back to its last complete
+/// <para>A record that arrives after a flush interval without writes reaches the operating system at once: there
+/// is nothing to batch it with, and a timer would wake a thread just to write it later (an agent reporting every
+/// 5 s is always in this case). Records that follow it within the interval collect in memory and reach the
+/// operating system one flush interval after the first of them arrived, when a megabyte has gathered, and at
+/// shutdown (which also fsyncs). A failed write cuts the file back to its last complete
 /// record, counts the samples it lost, and closes the file; the next batch opens it again, so the exporter
 /// recovers on its own once the directory exists or the disk has room.</para>
 /// <para>It reports its own sent and send-failed samples: a batch it accepted is only sent once its record
@@ -44,6 +47,7 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
     private bool _truncateOnOpen;
     private long? _repairTo;
     private ITimer? _timer;
+    private long? _lastWrite;
     private bool _stopped;
 
     private long _writtenRecords;
@@ -138,9 +142,18 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
                 EnsureOpen();
                 if (_options.Rotation is { } rotation) RotateIfFull(rotation, record.Length);
                 _pending.Write(record);
-                if (_pendingRecords++ == 0) _timer?.Change(_options.FlushInterval, Timeout.InfiniteTimeSpan);
                 _pendingSamples += samples;
                 buffered = true;
+                if (_pendingRecords++ == 0)
+                {
+                    if (QuietForAnInterval())
+                    {
+                        // Accepted like a buffered record: a failure is counted and reported, not thrown.
+                        FlushAccepted();
+                        return ValueTask.CompletedTask;
+                    }
+                    _timer?.Change(_options.FlushInterval, Timeout.InfiniteTimeSpan);
+                }
                 if (_pending.WrittenCount >= BufferLimit) FlushPending();
             }
             catch (Exception error) when (IsWriteFailure(error))
@@ -189,15 +202,23 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
         lock (_gate)
         {
             if (_stopped || _pending.WrittenCount == 0) return;
-            var failedBefore = FailedSamples;
-            try
-            {
-                FlushPending();
-            }
-            catch (Exception error) when (IsWriteFailure(error))
-            {
-                ReportFailure(error, FailedSamples - failedBefore);
-            }
+            FlushAccepted();
+        }
+    }
+
+    private bool QuietForAnInterval() => _lastWrite is not { } last || _time.GetElapsedTime(last) >= _options.FlushInterval;
+
+    /// <summary>Writes what waits; a failure loses the waiting records, which is counted and logged here.</summary>
+    private void FlushAccepted()
+    {
+        var failedBefore = FailedSamples;
+        try
+        {
+            FlushPending();
+        }
+        catch (Exception error) when (IsWriteFailure(error))
+        {
+            ReportFailure(error, FailedSamples - failedBefore);
         }
     }
 
@@ -265,6 +286,7 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
     private void FlushPending()
     {
         if (_pending.WrittenCount == 0) return;
+        _lastWrite = _time.GetTimestamp();
         try
         {
             _file!.Write(_options.IsGzip ? Compress(_pending.WrittenSpan) : _pending.WrittenSpan);

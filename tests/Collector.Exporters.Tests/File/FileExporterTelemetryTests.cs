@@ -39,11 +39,14 @@ public sealed class FileExporterTelemetryTests : IDisposable
     {
         var exporter = Create(new FileExporterOptions { Path = _fixture.PathOf("out.jsonl") });
         await exporter.StartAsync(_fixture.Host, CancellationToken.None);
+        // The first record goes out at once (nothing written for an interval); the next one waits in the buffer.
+        await exporter.ConsumeAsync(TestBatches.Simple(2), CancellationToken.None);
+        Assert.Equal(2, Value("otelcol_exporter_sent_profile_samples"));
         await exporter.ConsumeAsync(TestBatches.Simple(5), CancellationToken.None);
-        Assert.Equal(0, Value("otelcol_exporter_sent_profile_samples"));
+        Assert.Equal(2, Value("otelcol_exporter_sent_profile_samples"));
 
         _fixture.Time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(5, Value("otelcol_exporter_sent_profile_samples"));
+        Assert.Equal(7, Value("otelcol_exporter_sent_profile_samples"));
         Assert.Equal(exporter.WrittenSamples, Value("otelcol_exporter_sent_profile_samples"));
         await exporter.ShutdownAsync(CancellationToken.None);
     }

@@ -59,50 +59,59 @@ public class FileExporterWriteTests
     }
 
     [Fact]
-    public async Task Records_wait_for_the_flush_interval_then_reach_the_file()
+    public async Task A_record_after_a_quiet_interval_is_written_at_once_and_those_that_follow_wait_for_the_interval()
     {
         using var fixture = new FileExporterFixture();
         var path = fixture.PathOf("profiles.jsonl");
         var exporter = fixture.Create(new FileExporterOptions { Path = path, FlushInterval = TimeSpan.FromSeconds(5) });
         await exporter.StartAsync(fixture.Host, CancellationToken.None);
+
+        await exporter.ConsumeAsync(TestBatches.Simple(1), CancellationToken.None);
+        Assert.Equal(1, exporter.WrittenRecords);
+        Assert.Equal(0, fixture.Time.ActiveTimers);
 
         await exporter.ConsumeAsync(TestBatches.Simple(2), CancellationToken.None);
         fixture.Time.Advance(TimeSpan.FromSeconds(4.9));
-        Assert.Equal(0, new FileInfo(path).Length);
-        Assert.Equal(0, exporter.WrittenRecords);
-
-        fixture.Time.Advance(TimeSpan.FromSeconds(0.1));
         Assert.Single(Records.ReadJsonLines(await System.IO.File.ReadAllBytesAsync(path)));
         Assert.Equal(1, exporter.WrittenRecords);
 
+        fixture.Time.Advance(TimeSpan.FromSeconds(0.1));
+        Assert.Equal([1, 2], Records.ReadJsonLines(await System.IO.File.ReadAllBytesAsync(path)).Select(Records.SampleCount));
+        Assert.Equal(2, exporter.WrittenRecords);
+
         await exporter.ConsumeAsync(TestBatches.Simple(3), CancellationToken.None);
         await exporter.ShutdownAsync(CancellationToken.None);
-        Assert.Equal([2, 3], Records.ReadJsonLines(await System.IO.File.ReadAllBytesAsync(path)).Select(Records.SampleCount));
+        Assert.Equal([1, 2, 3], Records.ReadJsonLines(await System.IO.File.ReadAllBytesAsync(path)).Select(Records.SampleCount));
     }
 
     [Fact]
-    public async Task The_interval_counts_from_the_first_waiting_record_and_starts_again_after_each_flush()
+    public async Task The_interval_counts_from_the_first_waiting_record_and_quiet_counts_from_the_last_write()
     {
-        // The timer is armed by the first record that waits (an idle exporter never wakes up): a record arriving
-        // 3 s after start waits the whole interval, and the next record after a flush arms it again.
+        // A record 3 s after a write waits the whole interval from its arrival (not 2 s); a record 5 s or more
+        // after the last write is written at once, without arming the timer.
         using var fixture = new FileExporterFixture();
         var path = fixture.PathOf("profiles.jsonl");
         var exporter = fixture.Create(new FileExporterOptions { Path = path, FlushInterval = TimeSpan.FromSeconds(5) });
         await exporter.StartAsync(fixture.Host, CancellationToken.None);
+        await exporter.ConsumeAsync(TestBatches.Simple(1), CancellationToken.None);
         fixture.Time.Advance(TimeSpan.FromSeconds(3));
 
         await exporter.ConsumeAsync(TestBatches.Simple(2), CancellationToken.None);
         fixture.Time.Advance(TimeSpan.FromSeconds(4.9));
-        Assert.Equal(0, exporter.WrittenRecords);
-        fixture.Time.Advance(TimeSpan.FromSeconds(0.1));
-        Assert.Equal(1, exporter.WrittenRecords);
-
-        fixture.Time.Advance(TimeSpan.FromSeconds(7));
-        await exporter.ConsumeAsync(TestBatches.Simple(3), CancellationToken.None);
-        fixture.Time.Advance(TimeSpan.FromSeconds(4.9));
         Assert.Equal(1, exporter.WrittenRecords);
         fixture.Time.Advance(TimeSpan.FromSeconds(0.1));
         Assert.Equal(2, exporter.WrittenRecords);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(4.9));
+        await exporter.ConsumeAsync(TestBatches.Simple(3), CancellationToken.None);
+        Assert.Equal(2, exporter.WrittenRecords);
+        fixture.Time.Advance(TimeSpan.FromSeconds(5));
+        Assert.Equal(3, exporter.WrittenRecords);
+
+        fixture.Time.Advance(TimeSpan.FromSeconds(5));
+        await exporter.ConsumeAsync(TestBatches.Simple(4), CancellationToken.None);
+        Assert.Equal(4, exporter.WrittenRecords);
+        Assert.Equal(0, fixture.Time.ActiveTimers);
         await exporter.ShutdownAsync(CancellationToken.None);
     }
 
@@ -247,6 +256,8 @@ public class FileExporterWriteTests
         var failures = new FailureSwitch();
         var exporter = fixture.Create(new FileExporterOptions { Path = path }, failures);
         await exporter.StartAsync(fixture.Host, CancellationToken.None);
+        await exporter.ConsumeAsync(TestBatches.Simple(1), CancellationToken.None);
+        var firstRecord = new FileInfo(path).Length;
         await exporter.ConsumeAsync(TestBatches.Simple(2), CancellationToken.None);
         await exporter.ConsumeAsync(TestBatches.Simple(3), CancellationToken.None);
 
@@ -254,7 +265,7 @@ public class FileExporterWriteTests
         fixture.Time.Advance(TimeSpan.FromSeconds(1));
 
         Assert.Equal(5, exporter.FailedSamples);
-        Assert.Equal(0, new FileInfo(path).Length);
+        Assert.Equal(firstRecord, new FileInfo(path).Length);
         Assert.Single(fixture.Logs.At(LogLevel.Error), m => m.Contains("5 samples lost", StringComparison.Ordinal));
         await exporter.ShutdownAsync(CancellationToken.None);
     }

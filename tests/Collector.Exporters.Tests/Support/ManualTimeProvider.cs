@@ -29,6 +29,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start, TimeZoneInfo? local
         return timer;
     }
 
+    /// <summary>Timers that are armed (have a due time): what would wake a thread.</summary>
+    public int ActiveTimers
+    {
+        get { lock (_gate) return _timers.Count(t => t.Due is not null); }
+    }
+
     /// <summary>Moves time forward, firing every timer that falls due on the way, in time order.</summary>
     public void Advance(TimeSpan by)
     {
