@@ -25,7 +25,8 @@ esac
 
 needs_build() {
   [ -f "$binary" ] || return 0
-  # (A build of the other kind was removed before this one: its entry point is missing, so it rebuilds.)
+  # The kind of the last build, so that switching kinds rebuilds.
+  [ "$(cat "$out/build-kind" 2>/dev/null)" = "$mode" ] || return 0
   # Any source, project or config newer than the build means a rebuild.
   [ -n "$(find "$repo"/core "$repo"/config "$repo"/receiver "$repo"/processors "$repo"/exporters "$repo"/bpf "$repo"/host \
         "$repo"/collector.yaml "$repo"/samples "$repo"/Directory.Build.props "$repo"/Directory.Packages.props \
@@ -42,10 +43,12 @@ publish() {
   else
     # ReadyToRun: our assemblies and their dependencies are compiled ahead of time, so start-up JITs little
     # (tiered compilation is off in the project; see docs/ebpf.md, "Overhead").
-    echo "run.sh: building the collector (Release, ReadyToRun; no clang or gcc for Native AOT) into artifacts/collector ..." >&2
+    why="${COLLECTOR_BUILD:+COLLECTOR_BUILD=readytorun}"
+    echo "run.sh: building the collector (Release, ReadyToRun: ${why:-no clang or gcc to link Native AOT}) into artifacts/collector ..." >&2
     dotnet publish "$repo/host/Collector.Host.csproj" -c Release -r linux-x64 --self-contained false \
-      -p:PublishReadyToRun=true -o "$out" -nologo -v quiet -clp:ErrorsOnly >&2
+      -p:PublishReadyToRun=true -p:UseAppHost=false -o "$out" -nologo -v quiet -clp:ErrorsOnly >&2
   fi
+  echo "$mode" >"$out/build-kind"
 }
 
 if needs_build; then publish; fi
