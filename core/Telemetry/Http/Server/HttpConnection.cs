@@ -220,7 +220,7 @@ internal sealed class HttpConnection : IDisposable
             }
         }
         if (error is not null) Fail(exchange, error);
-        exchange.KeepAlive = exchange.Head.KeepAlive && !_stopping.IsCancellationRequested && !RequestParser.HasToken(response.Headers.Connection, "close");
+        exchange.KeepAlive = exchange.Head.KeepAlive && !_stopping.IsCancellationRequested && !HttpSyntax.HasToken(response.Headers.Connection, "close");
         ArraySegment<byte> body;
         try
         {

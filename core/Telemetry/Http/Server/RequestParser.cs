@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace Collector.Core.Telemetry.Http.Server;
@@ -15,9 +14,6 @@ namespace Collector.Core.Telemetry.Http.Server;
 /// </summary>
 internal static class RequestParser
 {
-    private static readonly SearchValues<byte> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
-
     /// <summary>Visible ASCII: a target carries anything else percent-encoded.</summary>
     private static readonly SearchValues<byte> TargetChars = SearchValues.Create(Range(0x21, 0x7E));
 
@@ -77,7 +73,7 @@ internal static class RequestParser
         target = default;
         error = StatusCodes.Status400BadRequest;
         var space = line.IndexOf((byte)' ');
-        if (space <= 0 || line[..space].ContainsAnyExcept(TokenChars)) return false;
+        if (space <= 0 || line[..space].ContainsAnyExcept(HttpSyntax.TokenBytes)) return false;
         method = Method(line[..space]);
         var rest = line[(space + 1)..];
         space = rest.IndexOf((byte)' ');
@@ -132,7 +128,7 @@ internal static class RequestParser
         var colon = line.IndexOf((byte)':');
         // A line starting with whitespace would continue the previous one (obsolete folding): refused, as is a
         // name with whitespace before the colon, which proxies and servers have read differently.
-        if (colon <= 0 || line[..colon].ContainsAnyExcept(TokenChars)) return false;
+        if (colon <= 0 || line[..colon].ContainsAnyExcept(HttpSyntax.TokenBytes)) return false;
         var value = line[(colon + 1)..].Trim(" \t"u8);
         if (value.ContainsAny(ValueControls)) return false;
         headers.Append(Encoding.ASCII.GetString(line[..colon]), Encoding.Latin1.GetString(value));
@@ -156,7 +152,7 @@ internal static class RequestParser
             return ParseResult.Invalid(StatusCodes.Status400BadRequest);
         if (length > limits.MaxRequestBodyBytes) return ParseResult.Invalid(StatusCodes.Status413PayloadTooLarge);
         var connection = headers.Connection;
-        var keepAlive = !HasToken(connection, "close") && (http11 || HasToken(connection, "keep-alive"));
+        var keepAlive = !HttpSyntax.HasToken(connection, "close") && (http11 || HttpSyntax.HasToken(connection, "keep-alive"));
         var head = new RequestHead
         {
             Method = method,
@@ -170,20 +166,6 @@ internal static class RequestParser
             ExpectContinue = http11 && string.Equals(headers.Expect.ToString(), "100-continue", StringComparison.OrdinalIgnoreCase),
         };
         return ParseResult.Complete(head, consumed);
-    }
-
-    /// <summary>Whether a comma-separated header (e.g. <c>Connection: keep-alive, Upgrade</c>) lists a token, in any case.</summary>
-    internal static bool HasToken(StringValues values, string token)
-    {
-        foreach (var value in values)
-        {
-            if (value is null) continue;
-            foreach (var range in value.AsSpan().Split(','))
-            {
-                if (value.AsSpan()[range].Trim().Equals(token, StringComparison.OrdinalIgnoreCase)) return true;
-            }
-        }
-        return false;
     }
 
     private static byte[] Range(int first, int last) => [.. Enumerable.Range(first, last - first + 1).Select(b => (byte)b)];

@@ -29,9 +29,6 @@ internal static class ResponseHead
     private static readonly SearchValues<char> ValueChars = SearchValues.Create(
         "\t" + string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)) + string.Concat(Enumerable.Range(0x80, 0x80).Select(c => (char)c)));
 
-    private static readonly SearchValues<char> TokenChars =
-        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
-
     /// <summary>The head for a request refused before any handler ran: no body, and the connection closes.</summary>
     public static void WriteError(IBufferWriter<byte> output, int statusCode) =>
         Write(output, statusCode, null, new HeaderDictionary(), 0, ConnectionDirective.Close);
@@ -50,7 +47,7 @@ internal static class ResponseHead
         foreach (var (name, values) in headers)
         {
             if (IsFraming(name)) continue;
-            if (name.Length == 0 || name.AsSpan().ContainsAnyExcept(TokenChars)) throw new InvalidOperationException($"\"{name}\" is not a valid header name.");
+            if (name.Length == 0 || name.AsSpan().ContainsAnyExcept(HttpSyntax.TokenChars)) throw new InvalidOperationException($"\"{name}\" is not a valid header name.");
             foreach (var value in values)
             {
                 if (value is null) continue;
