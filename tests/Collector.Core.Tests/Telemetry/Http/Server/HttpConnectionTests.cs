@@ -390,17 +390,18 @@ public class HttpConnectionTests
     [Fact]
     public async Task Each_request_restarts_the_idle_timeout_and_a_slow_handler_is_not_cut_off()
     {
-        var limits = HttpServerLimits.Default with { IdleTimeout = TimeSpan.FromMilliseconds(400), TransferTimeout = TimeSpan.FromMilliseconds(400) };
+        // Generous margins: the pauses must stay well under the timeouts on a loaded machine, and add up to more.
+        var limits = HttpServerLimits.Default with { IdleTimeout = TimeSpan.FromMilliseconds(1500), TransferTimeout = TimeSpan.FromMilliseconds(1500) };
         await using var server = await TestServer.StartAsync(async context =>
         {
-            if (context.Request.Path == "/slow") await Task.Delay(1000);
+            if (context.Request.Path == "/slow") await Task.Delay(2500);
             await EchoPath(context);
         }, limits);
         using var client = await server.ConnectAsync();
 
         for (var i = 0; i < 4; i++)
         {
-            await Task.Delay(200);
+            await Task.Delay(500);
             await client.GetAsync("/quick");
             Assert.Equal("/quick", (await client.ReadResponseAsync()).Body);
         }
