@@ -41,7 +41,7 @@ internal sealed class TelemetryEndpointService(TelemetrySettings settings, Colle
         if (endpoint is not null) await endpoint.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Kestrel wraps "address already in use" in a message of its own; the inner one says it best.</summary>
+    /// <summary>The endpoint wraps "address already in use" in a message naming the address; the inner one says it best.</summary>
     private static Exception Innermost(Exception error)
     {
         while (error.InnerException is not null) error = error.InnerException;

@@ -1,9 +1,8 @@
-using System.Net;
 using Collector.Core.Hosting;
+using Collector.Core.Telemetry.Http.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,11 +11,16 @@ using Microsoft.Extensions.Logging;
 namespace Collector.Core.Telemetry.Http;
 
 /// <summary>
-/// A small Kestrel server that answers every request with one handler: the metrics endpoints and the health
-/// check. No routing, no configuration providers; its logs go to the collector's logger factory.
+/// A small HTTP/1.1 endpoint that answers every request with one handler: the metrics endpoints and the health
+/// check. It runs our own <see cref="HttpServer"/> rather than Kestrel, so that an idle collector has no server
+/// timer waking it; the hosting layer around it is unchanged, and handlers get an ordinary HttpContext.
+/// No routing, no configuration providers; its logs go to the collector's logger factory.
 /// </summary>
 public sealed class HttpEndpoint : IAsyncDisposable
 {
+    /// <summary>How long requests still running at shutdown may take before their connections are closed.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
     private readonly WebApplication _app;
 
     private HttpEndpoint(WebApplication app, IReadOnlyList<string> addresses)
@@ -36,11 +40,7 @@ public sealed class HttpEndpoint : IAsyncDisposable
         builder.Services.AddSingleton<ILoggerFactory>(new QuietHostingLoggerFactory(loggerFactory));
         builder.Services.AddLogging();
         builder.Services.AddSingleton<IHostLifetime, EmbeddedServerLifetime>();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
-        {
-            options.AddServerHeader = false;
-            Listen(options, address);
-        });
+        builder.Services.AddSingleton<IServer>(services => new HttpServer(address, HttpServerLimits.Default, services.GetRequiredService<ILoggerFactory>()));
         var app = builder.Build();
         app.Run(handler);
         try
@@ -58,32 +58,10 @@ public sealed class HttpEndpoint : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        using (var timeout = new CancellationTokenSource(StopGrace))
         {
             await _app.StopAsync(timeout.Token).ConfigureAwait(false);
         }
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions options, ListenAddress address)
-    {
-        if (address.IsLocalhost)
-        {
-            // Kestrel cannot pick a free port for "localhost" (two interfaces); port 0 then means 127.0.0.1.
-            if (address.Port == 0) options.Listen(IPAddress.Loopback, 0);
-            else options.ListenLocalhost(address.Port);
-        }
-        else if (address.Host.Length == 0)
-        {
-            options.ListenAnyIP(address.Port);
-        }
-        else if (IPAddress.TryParse(address.Host, out var ip))
-        {
-            options.Listen(ip, address.Port);
-        }
-        else
-        {
-            foreach (var resolved in Dns.GetHostAddresses(address.Host)) options.Listen(resolved, address.Port);
-        }
     }
 }

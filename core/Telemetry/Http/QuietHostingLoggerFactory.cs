@@ -6,7 +6,7 @@ namespace Collector.Core.Telemetry.Http;
 /// <summary>
 /// The collector's logger factory for an embedded web server, minus the hosting layer's own logs: that layer
 /// logs a failed start (a port in use) as an error with a stack trace, while the caller gets the same exception
-/// and decides how serious it is. Kestrel's own logs pass through.
+/// and decides how serious it is. The server's own logs pass through.
 /// </summary>
 internal sealed class QuietHostingLoggerFactory(ILoggerFactory inner) : ILoggerFactory
 {

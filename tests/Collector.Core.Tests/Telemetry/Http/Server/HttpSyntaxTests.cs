@@ -1,0 +1,34 @@
+using Collector.Core.Telemetry.Http.Server;
+using Microsoft.Extensions.Primitives;
+
+namespace Collector.Core.Tests.Telemetry.Http.Server;
+
+public class HttpSyntaxTests
+{
+    [Theory]
+    [InlineData("close", true)]
+    [InlineData(" Close ", true)]
+    [InlineData("keep-alive, close", true)]
+    [InlineData("keep-alive,close", true)]
+    [InlineData("closed", false)]
+    [InlineData("keep-alive", false)]
+    [InlineData("", false)]
+    public void Finds_a_token_in_a_comma_separated_list_in_any_case(string value, bool found) =>
+        Assert.Equal(found, HttpSyntax.HasToken(value, "close"));
+
+    [Fact]
+    public void Looks_through_every_value_of_a_repeated_header() =>
+        Assert.True(HttpSyntax.HasToken(new StringValues(["Upgrade", "Close"]), "close"));
+
+    [Theory]
+    [InlineData("Content-Type", true)]
+    [InlineData("X_Custom.1~", true)]
+    [InlineData("Bad Name", false)]
+    [InlineData("Bad:Name", false)]
+    [InlineData("Bad(Name)", false)]
+    public void Tells_tokens_from_other_text(string text, bool token)
+    {
+        Assert.Equal(token, !text.AsSpan().ContainsAnyExcept(HttpSyntax.TokenChars));
+        Assert.Equal(token, !System.Text.Encoding.ASCII.GetBytes(text).AsSpan().ContainsAnyExcept(HttpSyntax.TokenBytes));
+    }
+}
