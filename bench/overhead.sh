@@ -103,6 +103,8 @@ run_workers() {
 # Prints "cpu_nanos peak_rss_mb" as last seen.
 stop_and_follow() {
   local pid=$1 signal=$2 cpu rss last_cpu="" last_rss=""
+  # Read before the signal too: a profiler that exits within the first 0.1 s leaves nothing to read after it.
+  last_rss="$(peak_rss_mb "$pid")"
   kill "-$signal" "$pid" 2>/dev/null || true
   for _ in $(seq 1 600); do
     cpu="$(cpu_nanos "$pid")"; rss="$(peak_rss_mb "$pid")"
