@@ -22,14 +22,14 @@ public class KallsymsBenchmark
     [Benchmark(Baseline = true, Description = "from /proc")]
     public int FromProc()
     {
-        using var reader = new StreamReader(Path);
-        return KallsymsParser.Parse(reader, out _).Count;
+        using var file = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        return KallsymsParser.Parse(file, out _).Count;
     }
 
     [Benchmark(Description = "from memory")]
     public int FromMemory()
     {
-        using var reader = new StreamReader(new MemoryStream(_text, writable: false));
-        return KallsymsParser.Parse(reader, out _).Count;
+        using var text = new MemoryStream(_text, writable: false);
+        return KallsymsParser.Parse(text, out _).Count;
     }
 }

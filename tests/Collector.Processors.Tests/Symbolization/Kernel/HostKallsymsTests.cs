@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Collector.Processors.Symbolization.Kernel;
 using Xunit.Abstractions;
 
@@ -17,9 +18,11 @@ public class HostKallsymsTests(ITestOutputHelper output)
             output.WriteLine("SKIPPED: no /proc/kallsyms");
             return;
         }
-        var lines = File.ReadAllLines(path);
+        // One read for both: a module loading between two reads would change the text.
+        var text = File.ReadAllBytes(path);
+        var lines = Encoding.UTF8.GetString(text).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var watch = Stopwatch.StartNew();
-        var table = KallsymsParser.Parse(new StringReader(string.Join('\n', lines)), out var malformed);
+        var table = KallsymsParser.Parse(new MemoryStream(text), out var malformed);
         var parse = watch.Elapsed;
         if (table.AddressesHidden)
         {

@@ -1,3 +1,4 @@
+using System.Text;
 using Collector.Processors.Symbolization.Kernel;
 
 namespace Collector.Processors.Tests.Symbolization.Kernel;
@@ -27,7 +28,7 @@ public class KallsymsParserTests
     [InlineData(0xffffffffc0001ff0UL, "e1000_probe", "e1000")] // a module's last symbol reaches the end of its page
     public void Text_symbols_of_the_kernel_and_its_modules_name_addresses(ulong address, string name, string file)
     {
-        var table = KallsymsParser.Parse(new StringReader(string.Join('\n', CoreAndE1000)), out var malformed);
+        var table = Parse(string.Join('\n', CoreAndE1000), out var malformed);
         Assert.Equal(0, malformed);
         Assert.True(table.TryFind(address, out var function, out var image));
         Assert.Equal(name, function.SystemName);
@@ -42,14 +43,14 @@ public class KallsymsParserTests
     [InlineData(0xffffffffc0100000UL)]
     public void Addresses_outside_known_code_are_not_named(ulong address)
     {
-        var table = KallsymsParser.Parse(new StringReader(string.Join('\n', CoreAndE1000)), out _);
+        var table = Parse(string.Join('\n', CoreAndE1000), out _);
         Assert.False(table.TryFind(address, out _, out _));
     }
 
     [Fact]
     public void Frames_of_one_image_share_one_mapping_and_one_function_per_symbol()
     {
-        var table = KallsymsParser.Parse(new StringReader(string.Join('\n', CoreAndE1000)), out _);
+        var table = Parse(string.Join('\n', CoreAndE1000), out _);
         Assert.True(table.TryFind(0xffffffffc0001010, out var first, out var firstImage));
         Assert.True(table.TryFind(0xffffffffc0001020, out var second, out var secondImage));
         Assert.True(table.TryFind(0xffffffffc0001110, out _, out var thirdImage));
@@ -63,7 +64,7 @@ public class KallsymsParserTests
     public void All_zero_addresses_mean_the_kernel_hides_them()
     {
         var hidden = CoreAndE1000.Select(line => "0000000000000000" + line[16..]);
-        var table = KallsymsParser.Parse(new StringReader(string.Join('\n', hidden)), out _);
+        var table = Parse(string.Join('\n', hidden), out _);
         Assert.True(table.AddressesHidden);
         Assert.False(table.TryFind(0, out _, out _));
     }
@@ -71,8 +72,136 @@ public class KallsymsParserTests
     [Fact]
     public void Malformed_lines_are_skipped_and_counted()
     {
-        var table = KallsymsParser.Parse(new StringReader("zzzz T bad\nffffffff81001000 T good\nffffffff81002000\nffffffff81003000 t mod\t[unterminated\n"), out var malformed);
+        var table = Parse("zzzz T bad\nffffffff81001000 T good\nffffffff81002000\nffffffff81003000 t mod\t[unterminated\n", out var malformed);
         Assert.Equal(3, malformed);
         Assert.Equal(1, table.Count);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(40)]
+    public void Lines_split_across_reads_are_read_whole(int maxRead)
+    {
+        var text = string.Join('\n', CoreAndE1000);
+        var whole = Parse(text, out _);
+        var split = Parse(text, out var malformed, maxRead);
+        Assert.Equal(0, malformed);
+        Assert.Equal(whole.Count, split.Count);
+        Assert.Equal(whole.ModuleCount, split.ModuleCount);
+        foreach (var address in new[] { 0xffffffff81000010UL, 0xffffffff81001000, 0xffffffff81002500, 0xffffffffc0001010, 0xffffffffc0001ff0 })
+        {
+            Assert.True(whole.TryFind(address, out var expected, out var expectedImage));
+            Assert.True(split.TryFind(address, out var function, out var image));
+            Assert.Equal(expected.Name, function.Name);
+            Assert.Equal(expectedImage.Filename, image.Filename);
+        }
+    }
+
+    [Fact]
+    public void The_last_line_needs_no_line_end()
+    {
+        var table = Parse("ffffffff81001000 T first\nffffffff81001100 T last", out var malformed);
+        Assert.Equal(0, malformed);
+        Assert.True(table.TryFind(0xffffffff81001110, out var function, out _));
+        Assert.Equal("last", function.Name);
+    }
+
+    [Fact]
+    public void Carriage_returns_end_lines_as_TextReader_ReadLine_ends_them()
+    {
+        var table = Parse("ffffffff81001000 T first\r\n\r\nffffffff81001100 t second\t[e1000]\r\nffffffff81001200 T third\r", out var malformed);
+        Assert.Equal(0, malformed);
+        Assert.Equal(3, table.Count);
+        Assert.True(table.TryFind(0xffffffff81001100, out var second, out var image));
+        Assert.Equal("second", second.Name);
+        Assert.Equal("e1000", image.Filename);
+        Assert.True(table.TryFind(0xffffffff81001200, out var third, out _));
+        Assert.Equal("third", third.Name);
+    }
+
+    [Fact]
+    public void A_line_longer_than_any_read_is_read_whole()
+    {
+        var longName = "f" + new string('x', 200_000);
+        var table = Parse($"ffffffff81001000 T {longName}\n{new string('z', 300_000)}\nffffffff81002000 T after", out var malformed, maxRead: 4096);
+        Assert.Equal(1, malformed);
+        Assert.True(table.TryFind(0xffffffff81001000, out var function, out _));
+        Assert.Equal(longName, function.Name);
+        Assert.True(table.TryFind(0xffffffff81002000, out var after, out _));
+        Assert.Equal("after", after.Name);
+    }
+
+    [Fact]
+    public void Names_that_are_not_ASCII_are_decoded_as_UTF8_and_bad_bytes_replaced()
+    {
+        byte[] bad = [0xff, 0xfe];
+        var text = Encoding.UTF8.GetBytes("ffffffff81001000 T caf\u00e9_\u4e2d\nffffffffc0001000 t x\t[m\u00f6d]\nffffffff81002000 T bad_")
+            .Concat(bad).Concat("\n"u8.ToArray()).ToArray();
+        var table = KallsymsParser.Parse(new MemoryStream(text), out var malformed);
+        Assert.Equal(0, malformed);
+        Assert.True(table.TryFind(0xffffffff81001000, out var function, out _));
+        Assert.Equal("caf\u00e9_\u4e2d", function.Name);
+        Assert.True(table.TryFind(0xffffffffc0001000, out _, out var module));
+        Assert.Equal("m\u00f6d", module.Filename);
+        Assert.True(table.TryFind(0xffffffff81002000, out var replaced, out _));
+        Assert.Equal("bad_\ufffd\ufffd", replaced.Name);
+    }
+
+    [Fact]
+    public void White_space_and_the_type_are_read_as_decoded_text()
+    {
+        // A no-break space is white space to string.Trim; a two-byte type is one character, so not malformed.
+        var table = Parse("ffffffff81001000 T \u00a0padded\u00a0\nffffffff81002000 \u00e9 not_code\nffffffff81003000 T next", out var malformed);
+        Assert.Equal(0, malformed);
+        Assert.Equal(2, table.Count);
+        Assert.True(table.TryFind(0xffffffff81001000, out var function, out _));
+        Assert.Equal("padded", function.Name);
+    }
+
+    [Fact]
+    public void An_empty_file_gives_an_empty_table()
+    {
+        var table = Parse("", out var malformed);
+        Assert.Equal(0, malformed);
+        Assert.Equal(0, table.Count);
+        Assert.False(table.AddressesHidden);
+        Assert.False(table.TryFind(0xffffffff81001000, out _, out _));
+    }
+
+    [Fact]
+    public void A_file_of_only_malformed_lines_gives_an_empty_table_and_counts_them()
+    {
+        var table = Parse("garbage\n\nffffffff81001000 T\nffffffff81001000  T two_spaces\n\t[e1000]\n", out var malformed);
+        Assert.Equal(4, malformed);
+        Assert.Equal(0, table.Count);
+        Assert.False(table.AddressesHidden);
+    }
+
+    [Fact]
+    public void Symbols_listed_out_of_address_order_are_sorted_and_the_first_listed_alias_wins()
+    {
+        var table = Parse("ffffffffc0001000 t mod_fn\t[e1000]\nffffffff81002000 T later\nffffffff81001000 T alias_first\nffffffff81001000 T alias_second\nffffffff81003000 T _etext", out _);
+        Assert.True(table.TryFind(0xffffffff81001ff0, out var alias, out _));
+        Assert.Equal("alias_first", alias.Name);
+        Assert.True(table.TryFind(0xffffffff81002ff0, out var later, out _));
+        Assert.Equal("later", later.Name);
+        Assert.False(table.TryFind(0xffffffff81003000, out _, out _));
+        Assert.True(table.TryFind(0xffffffffc0001010, out var module, out _));
+        Assert.Equal("mod_fn", module.Name);
+    }
+
+    [Fact]
+    public void A_module_listed_again_later_is_the_same_image()
+    {
+        var table = Parse("ffffffffc0001000 t a\t[e1000]\nffffffffc0002000 t b\t[nf_tables]\nffffffffc0001100 t c\t[e1000]", out _);
+        Assert.Equal(2, table.ModuleCount);
+        Assert.True(table.TryFind(0xffffffffc0001000, out _, out var first));
+        Assert.True(table.TryFind(0xffffffffc0001100, out _, out var again));
+        Assert.Same(first, again);
+    }
+
+    internal static KernelSymbolTable Parse(string text, out int malformed, int maxRead = int.MaxValue) =>
+        KallsymsParser.Parse(new ProcLikeStream(Encoding.UTF8.GetBytes(text), maxRead), out malformed);
 }
