@@ -9,7 +9,8 @@ namespace Collector.Processors.Symbolization.Kernel;
 /// </summary>
 internal sealed class KernelSymbolTableBuilder
 {
-    private const int InitialSymbols = 4096;
+    // Room for a small kernel's symbols at once (a distribution kernel has 100,000 to 250,000): each doubling copies.
+    private const int InitialSymbols = 1 << 16;
 
     private ulong[] _starts = new ulong[InitialSymbols];
     private int[] _nameEnds = new int[InitialSymbols];
@@ -22,6 +23,7 @@ internal sealed class KernelSymbolTableBuilder
     private byte[] _lastModule = new byte[64];
     private int _lastModuleLength;
     private int _lastImage;
+    private bool _inAddressOrder = true;
 
     public int Count { get; private set; }
 
@@ -38,6 +40,7 @@ internal sealed class KernelSymbolTableBuilder
         if (name.Length > _names.Length - _namesLength) Array.Resize(ref _names, Math.Max(checked(_names.Length * 2), checked(_namesLength + name.Length)));
         name.CopyTo(_names.AsSpan(_namesLength));
         _namesLength += name.Length;
+        if (Count > 0 && start < _starts[Count - 1]) _inAddressOrder = false;
         _starts[Count] = start;
         _nameEnds[Count] = _namesLength;
         _images[Count] = module.IsEmpty ? 0 : ImageOf(module);
@@ -46,6 +49,15 @@ internal sealed class KernelSymbolTableBuilder
 
     public KernelSymbolTable Build(ulong coreTextEnd, bool addressesHidden)
     {
+        if (_inAddressOrder)
+        {
+            // kallsyms lists the core kernel by address, and often its modules too: the file order is then the
+            // sorted order, with aliases as listed, and sorting would cost more than the rest of the build.
+            var inOrderNameStarts = new int[Count + 1];
+            _nameEnds.AsSpan(0, Count).CopyTo(inOrderNameStarts.AsSpan(1));
+            return new KernelSymbolTable(_starts.AsSpan(0, Count).ToArray(), inOrderNameStarts, _names.AsSpan(0, _namesLength).ToArray(),
+                _images.AsSpan(0, Count).ToArray(), _modules, coreTextEnd, addressesHidden);
+        }
         // Stable, so of two symbols at one address (aliases) the first one listed names it, as perf does.
         var order = AddressOrder.Stable(_starts.AsSpan(0, Count));
         var starts = new ulong[Count];
