@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
@@ -56,7 +58,7 @@ internal static class KallsymsParser
         Rune.DecodeFromUtf8(line[(firstSpace + 1)..], out var typeRune, out var typeLength);
         var typeEnd = firstSpace + 1 + typeLength;
         if (!typeRune.IsBmp || typeEnd >= line.Length || line[typeEnd] != (byte)' ') return false;
-        if (!ulong.TryParse(line[..firstSpace], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address)) return false;
+        if (!TryParseAddress(line[..firstSpace], out address)) return false;
         type = (char)typeRune.Value;
         var rest = line[(typeEnd + 1)..];
         var tab = rest.IndexOf((byte)'\t');
@@ -69,6 +71,19 @@ internal static class KallsymsParser
         }
         name = Trim(rest);
         return !name.IsEmpty;
+    }
+
+    private static bool TryParseAddress(ReadOnlySpan<byte> digits, out ulong address)
+    {
+        // A 64-bit kernel writes 16 digits on every line, and decoding them as 8 bytes costs half of what
+        // ulong.TryParse does. Every other form (fewer digits, more leading zeros, overflow) is still its to judge.
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        if (digits.Length == 2 * sizeof(ulong) && Convert.FromHexString(digits, bytes, out _, out _) == OperationStatus.Done)
+        {
+            address = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+            return true;
+        }
+        return ulong.TryParse(digits, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address);
     }
 
     /// <summary>Cuts the white space <see cref="string.Trim()"/> would cut from the decoded text.</summary>

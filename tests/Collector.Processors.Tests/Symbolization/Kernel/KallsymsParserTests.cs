@@ -78,6 +78,28 @@ public class KallsymsParserTests
     }
 
     [Theory]
+    [InlineData("FFFFFFFF81001000 T upper", 0xffffffff81001000UL)]
+    [InlineData("81001000 T short", 0x81001000UL)] // a 32-bit kernel
+    [InlineData("0ffffffff81001000 T leading_zero", 0xffffffff81001000UL)]
+    public void Addresses_are_hexadecimal_of_any_case_and_length_that_fits(string line, ulong address)
+    {
+        var table = Parse(line, out var malformed);
+        Assert.Equal(0, malformed);
+        Assert.True(table.TryFind(address, out var function, out _));
+        Assert.Equal(line[(line.LastIndexOf(' ') + 1)..], function.Name);
+    }
+
+    [Theory]
+    [InlineData("1ffffffff81001000 T too_large")]
+    [InlineData("0xffffffff81001000 T prefixed")]
+    [InlineData("ffffffff8100100g T not_hex")]
+    public void Addresses_that_are_not_64_bit_hexadecimal_are_malformed(string line)
+    {
+        Parse(line, out var malformed);
+        Assert.Equal(1, malformed);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(7)]
