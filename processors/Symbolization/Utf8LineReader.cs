@@ -6,7 +6,8 @@ namespace Collector.Processors.Symbolization;
 /// The lines of a text stream as UTF-8 bytes, with no string per line: a symbol file such as kallsyms has over
 /// 100,000 lines, and decoding each into a string cost more than parsing it. Lines end where
 /// <see cref="TextReader.ReadLine"/> ends them (\n, \r or \r\n); the last one may have no terminator. The stream
-/// is read in large chunks until it reports its end, never up to a length: /proc files report 0.
+/// is read in large chunks until it reports its end, never up to a length: /proc files report 0. A UTF-8 byte
+/// order mark at the start is skipped, as <see cref="StreamReader"/> skips it.
 /// </summary>
 /// <remarks>A line is valid until the next call. A line longer than the buffer grows it.</remarks>
 internal sealed class Utf8LineReader : IDisposable
@@ -20,6 +21,7 @@ internal sealed class Utf8LineReader : IDisposable
     private int _scanned; // bytes after _start known to hold no line end, so a long line is scanned once
     private bool _lineFeedMayFollow; // the last line ended with \r: a \n right after it belongs to that end
     private bool _streamEnded;
+    private bool _atStart = true;
 
     public Utf8LineReader(Stream stream, int bufferSize = DefaultBufferSize)
     {
@@ -31,6 +33,12 @@ internal sealed class Utf8LineReader : IDisposable
 
     public bool TryReadLine(out ReadOnlySpan<byte> line)
     {
+        if (_atStart)
+        {
+            _atStart = false;
+            while (_end < 3 && !_streamEnded) Fill();
+            if (_buffer.AsSpan(0, _end).StartsWith("\uFEFF"u8)) _start = 3;
+        }
         while (true)
         {
             if (_lineFeedMayFollow && _start < _end)

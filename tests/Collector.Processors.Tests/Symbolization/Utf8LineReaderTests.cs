@@ -9,13 +9,14 @@ public class Utf8LineReaderTests
     {
         "", "a", "a\n", "a\nb", "\n", "\n\n", "a\r\nb\r\n", "a\rb", "a\r", "\r\n\r\n", "a\r\r\nb", "a\n\rb", "\r",
         "ffffffff81000000 T _stext\nffffffff81001000 T do_syscall_64\nffffffffc0001000 t e1000_xmit\t[e1000]",
+        "\ufeff", "\ufeffa\nb", "\ufeff\ufeffa", "a\ufeff\n\ufeffb", "caf\u00e9\n\u00e9",
     };
 
     [Theory]
     [MemberData(nameof(Texts))]
-    public void Lines_end_where_TextReader_ReadLine_ends_them_however_the_reads_split_them(string text)
+    public void Lines_are_what_StreamReader_ReadLine_reads_however_the_reads_split_them(string text)
     {
-        var expected = ReadLinesOf(new StringReader(text));
+        var expected = ReadLinesOf(new StreamReader(new MemoryStream(Encoding.UTF8.GetBytes(text))));
         foreach (var bufferSize in new[] { 1, 2, 3, 5, Utf8LineReader.DefaultBufferSize })
         {
             foreach (var maxRead in new[] { 1, 2, 3, 7, int.MaxValue })
