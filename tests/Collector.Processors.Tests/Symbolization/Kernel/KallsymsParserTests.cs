@@ -19,6 +19,8 @@ public class KallsymsParserTests
         "ffffffffc0001180 d e1000_table\t[e1000]",
     ];
 
+    private static readonly string LongName = "f" + new string('x', 200_000);
+
     [Theory]
     [InlineData(0xffffffff81001000UL, "do_syscall_64", KernelSymbolTable.CoreKernelFile)]
     [InlineData(0xffffffff810011ffUL, "do_syscall_64", KernelSymbolTable.CoreKernelFile)]
@@ -85,8 +87,7 @@ public class KallsymsParserTests
     {
         var table = Parse(line, out var malformed);
         Assert.Equal(0, malformed);
-        Assert.True(table.TryFind(address, out var function, out _));
-        Assert.Equal(line[(line.LastIndexOf(' ') + 1)..], function.Name);
+        Assert.Equal(line[(line.LastIndexOf(' ') + 1)..], NameAt(table, address));
     }
 
     [Theory]
@@ -116,43 +117,33 @@ public class KallsymsParserTests
         {
             Assert.True(whole.TryFind(address, out var expected, out var expectedImage));
             Assert.True(split.TryFind(address, out var function, out var image));
-            Assert.Equal(expected.Name, function.Name);
-            Assert.Equal(expectedImage.Filename, image.Filename);
+            Assert.Equal((expected.Name, expectedImage.Filename), (function.Name, image.Filename));
         }
     }
 
-    [Fact]
-    public void The_last_line_needs_no_line_end()
+    /// <summary>What, text, bytes per read, malformed lines, symbols, and the name of one address.</summary>
+    public static TheoryData<string, string, int, int, int, ulong, string> TextEdgeCases => new()
     {
-        var table = Parse("ffffffff81001000 T first\nffffffff81001100 T last", out var malformed);
-        Assert.Equal(0, malformed);
-        Assert.True(table.TryFind(0xffffffff81001110, out var function, out _));
-        Assert.Equal("last", function.Name);
-    }
+        { "no line end after the last line", "ffffffff81001000 T first\nffffffff81001100 T last", int.MaxValue, 0, 2, 0xffffffff81001110, "last" },
+        {
+            "\\r\\n and \\r end lines as TextReader.ReadLine ends them",
+            "ffffffff81001000 T first\r\n\r\nffffffff81001100 t second\t[e1000]\r\nffffffff81001200 T third\r", int.MaxValue, 0, 3, 0xffffffff81001200, "third"
+        },
+        {
+            "lines far longer than a read",
+            $"ffffffff81001000 T {LongName}\n{new string('z', 300_000)}\nffffffff81002000 T after", 4096, 1, 2, 0xffffffff81001000, LongName
+        },
+        { "a no-break space is white space to string.Trim", "ffffffff81001000 T \u00a0padded\u00a0", int.MaxValue, 0, 1, 0xffffffff81001000, "padded" },
+        { "a two-byte type is one character: not code, not malformed", "ffffffff81002000 \u00e9 not_code\nffffffff81003000 T next", int.MaxValue, 0, 1, 0xffffffff81003000, "next" },
+    };
 
-    [Fact]
-    public void Carriage_returns_end_lines_as_TextReader_ReadLine_ends_them()
+    [Theory]
+    [MemberData(nameof(TextEdgeCases))]
+    public void Lines_are_judged_as_the_text_a_TextReader_decodes(string what, string text, int maxRead, int malformed, int count, ulong address, string name)
     {
-        var table = Parse("ffffffff81001000 T first\r\n\r\nffffffff81001100 t second\t[e1000]\r\nffffffff81001200 T third\r", out var malformed);
-        Assert.Equal(0, malformed);
-        Assert.Equal(3, table.Count);
-        Assert.True(table.TryFind(0xffffffff81001100, out var second, out var image));
-        Assert.Equal("second", second.Name);
-        Assert.Equal("e1000", image.Filename);
-        Assert.True(table.TryFind(0xffffffff81001200, out var third, out _));
-        Assert.Equal("third", third.Name);
-    }
-
-    [Fact]
-    public void A_line_longer_than_any_read_is_read_whole()
-    {
-        var longName = "f" + new string('x', 200_000);
-        var table = Parse($"ffffffff81001000 T {longName}\n{new string('z', 300_000)}\nffffffff81002000 T after", out var malformed, maxRead: 4096);
-        Assert.Equal(1, malformed);
-        Assert.True(table.TryFind(0xffffffff81001000, out var function, out _));
-        Assert.Equal(longName, function.Name);
-        Assert.True(table.TryFind(0xffffffff81002000, out var after, out _));
-        Assert.Equal("after", after.Name);
+        var table = Parse(text, out var malformedLines, maxRead);
+        var actual = (malformedLines, table.Count, NameAt(table, address));
+        Assert.True((malformed, count, name) == actual, $"{what}: got {actual}");
     }
 
     [Fact]
@@ -163,55 +154,31 @@ public class KallsymsParserTests
             .Concat(bad).Concat("\n"u8.ToArray()).ToArray();
         var table = KallsymsParser.Parse(new MemoryStream(text), out var malformed);
         Assert.Equal(0, malformed);
-        Assert.True(table.TryFind(0xffffffff81001000, out var function, out _));
-        Assert.Equal("caf\u00e9_\u4e2d", function.Name);
-        Assert.True(table.TryFind(0xffffffffc0001000, out _, out var module));
-        Assert.Equal("m\u00f6d", module.Filename);
-        Assert.True(table.TryFind(0xffffffff81002000, out var replaced, out _));
-        Assert.Equal("bad_\ufffd\ufffd", replaced.Name);
+        Assert.Equal("caf\u00e9_\u4e2d", NameAt(table, 0xffffffff81001000));
+        Assert.Equal("m\u00f6d", FileAt(table, 0xffffffffc0001000));
+        Assert.Equal("bad_\ufffd\ufffd", NameAt(table, 0xffffffff81002000));
     }
 
-    [Fact]
-    public void White_space_and_the_type_are_read_as_decoded_text()
+    [Theory]
+    [InlineData("", 0)] // an empty file
+    [InlineData("garbage\n\nffffffff81001000 T\nffffffff81001000  T two_spaces\n\t[e1000]\n", 4)] // only malformed lines
+    public void Text_without_symbols_gives_an_empty_table_with_its_malformed_lines_counted(string text, int malformed)
     {
-        // A no-break space is white space to string.Trim; a two-byte type is one character, so not malformed.
-        var table = Parse("ffffffff81001000 T \u00a0padded\u00a0\nffffffff81002000 \u00e9 not_code\nffffffff81003000 T next", out var malformed);
-        Assert.Equal(0, malformed);
-        Assert.Equal(2, table.Count);
-        Assert.True(table.TryFind(0xffffffff81001000, out var function, out _));
-        Assert.Equal("padded", function.Name);
-    }
-
-    [Fact]
-    public void An_empty_file_gives_an_empty_table()
-    {
-        var table = Parse("", out var malformed);
-        Assert.Equal(0, malformed);
+        var table = Parse(text, out var malformedLines);
+        Assert.Equal(malformed, malformedLines);
         Assert.Equal(0, table.Count);
-        Assert.False(table.AddressesHidden);
+        Assert.False(table.AddressesHidden); // no symbols: nothing says the kernel hides them
         Assert.False(table.TryFind(0xffffffff81001000, out _, out _));
-    }
-
-    [Fact]
-    public void A_file_of_only_malformed_lines_gives_an_empty_table_and_counts_them()
-    {
-        var table = Parse("garbage\n\nffffffff81001000 T\nffffffff81001000  T two_spaces\n\t[e1000]\n", out var malformed);
-        Assert.Equal(4, malformed);
-        Assert.Equal(0, table.Count);
-        Assert.False(table.AddressesHidden);
     }
 
     [Fact]
     public void Symbols_listed_out_of_address_order_are_sorted_and_the_first_listed_alias_wins()
     {
         var table = Parse("ffffffffc0001000 t mod_fn\t[e1000]\nffffffff81002000 T later\nffffffff81001000 T alias_first\nffffffff81001000 T alias_second\nffffffff81003000 T _etext", out _);
-        Assert.True(table.TryFind(0xffffffff81001ff0, out var alias, out _));
-        Assert.Equal("alias_first", alias.Name);
-        Assert.True(table.TryFind(0xffffffff81002ff0, out var later, out _));
-        Assert.Equal("later", later.Name);
+        Assert.Equal("alias_first", NameAt(table, 0xffffffff81001ff0));
+        Assert.Equal("later", NameAt(table, 0xffffffff81002ff0));
         Assert.False(table.TryFind(0xffffffff81003000, out _, out _));
-        Assert.True(table.TryFind(0xffffffffc0001010, out var module, out _));
-        Assert.Equal("mod_fn", module.Name);
+        Assert.Equal("mod_fn", NameAt(table, 0xffffffffc0001010));
     }
 
     [Fact]
@@ -223,6 +190,14 @@ public class KallsymsParserTests
         Assert.True(table.TryFind(0xffffffffc0001100, out _, out var again));
         Assert.Same(first, again);
     }
+
+    /// <summary>The name of the function containing <paramref name="address"/>, or null if none does.</summary>
+    private static string? NameAt(KernelSymbolTable table, ulong address) =>
+        table.TryFind(address, out var function, out _) ? function.Name : null;
+
+    /// <summary>The file of the image (core kernel or module) containing <paramref name="address"/>, or null if none does.</summary>
+    private static string? FileAt(KernelSymbolTable table, ulong address) =>
+        table.TryFind(address, out _, out var image) ? image.Filename : null;
 
     internal static KernelSymbolTable Parse(string text, out int malformed, int maxRead = int.MaxValue) =>
         KallsymsParser.Parse(new ProcLikeStream(Encoding.UTF8.GetBytes(text), maxRead), out malformed);
