@@ -74,8 +74,9 @@ internal sealed class KernelSymbolResolver : IDisposable
         int malformed;
         try
         {
-            using var reader = new StreamReader(_environment.KallsymsPath);
-            table = KallsymsParser.Parse(reader, out malformed);
+            // Unbuffered: the parser reads in large chunks of its own.
+            using var file = new FileStream(_environment.KallsymsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            table = KallsymsParser.Parse(file, out malformed);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

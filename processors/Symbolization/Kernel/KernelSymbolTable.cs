@@ -1,3 +1,4 @@
+using System.Text;
 using Collector.Core.Model;
 
 namespace Collector.Processors.Symbolization.Kernel;
@@ -8,6 +9,8 @@ namespace Collector.Processors.Symbolization.Kernel;
 /// the image ends is known only for the core kernel (<c>_etext</c>); a module's last symbol reaches the end of
 /// its page at most, because another module never shares that page: an address beyond it belongs to code this
 /// read did not see (a module loaded since), and is reported as such so the caller can read again.
+/// Names stay UTF-8 bytes in one array (a string per symbol was most of the table's memory) and become strings
+/// only for the symbols frames land in.
 /// </summary>
 internal sealed class KernelSymbolTable
 {
@@ -15,26 +18,24 @@ internal sealed class KernelSymbolTable
     private const ulong PageSize = 4096;
 
     private readonly ulong[] _starts;
-    private readonly string[] _names;
+    private readonly int[] _nameStarts;
+    private readonly byte[] _names;
     private readonly int[] _images;
     private readonly Mapping[] _imageMappings;
     private readonly Function?[] _functions;
     private readonly ulong _coreTextEnd;
 
-    /// <param name="symbols">Text symbols in any order; image 0 is the core kernel, image i &gt; 0 is <paramref name="moduleNames"/>[i - 1].</param>
-    public KernelSymbolTable(List<(ulong Start, string Name, int Image)> symbols, IReadOnlyList<string> moduleNames, ulong coreTextEnd, bool addressesHidden)
+    /// <param name="starts">Start addresses in ascending order, aliases in the order kallsyms listed them.</param>
+    /// <param name="nameStarts">Where symbol i's UTF-8 name begins in <paramref name="names"/>; one more entry than symbols, the last ending the last name.</param>
+    /// <param name="names">The names, one after the other.</param>
+    /// <param name="images">Image 0 is the core kernel, image i &gt; 0 is <paramref name="moduleNames"/>[i - 1].</param>
+    internal KernelSymbolTable(ulong[] starts, int[] nameStarts, byte[] names, int[] images, IReadOnlyList<string> moduleNames, ulong coreTextEnd, bool addressesHidden)
     {
-        ArgumentNullException.ThrowIfNull(symbols);
-        ArgumentNullException.ThrowIfNull(moduleNames);
-        // Stable, so of two symbols at one address (aliases) the first one listed names it, as perf does.
-        var starts = new ulong[symbols.Count];
-        for (var i = 0; i < starts.Length; i++) starts[i] = symbols[i].Start;
-        var order = AddressOrder.Stable(starts);
-        _starts = new ulong[order.Length];
-        _names = new string[order.Length];
-        _images = new int[order.Length];
-        for (var i = 0; i < order.Length; i++) (_starts[i], _names[i], _images[i]) = symbols[order[i]];
-        _functions = new Function?[order.Length];
+        _starts = starts;
+        _nameStarts = nameStarts;
+        _names = names;
+        _images = images;
+        _functions = new Function?[starts.Length];
         _imageMappings = [new Mapping(0, 0, 0, CoreKernelFile), .. moduleNames.Select(name => new Mapping(0, 0, 0, name))];
         _coreTextEnd = coreTextEnd;
         AddressesHidden = addressesHidden;
@@ -58,7 +59,7 @@ internal sealed class KernelSymbolTable
         if (AddressesHidden) return false;
         var index = LastStartAtOrBelow(address);
         if (index < 0 || address >= End(index)) return false;
-        function = _functions[index] ??= SymbolNames.ToFunction(_names[index]);
+        function = _functions[index] ??= SymbolNames.ToFunction(Encoding.UTF8.GetString(_names.AsSpan(_nameStarts[index].._nameStarts[index + 1])));
         image = _imageMappings[_images[index]];
         return true;
     }
