@@ -136,8 +136,9 @@ internal sealed class HttpServer : IServer
                 return;
             }
         }
-        socket.Dispose();
+        // Logged before closing, so whoever sees the connection closed can already find why in the log.
         if (!_stopping.IsCancellationRequested && _refusedLog.ShouldLog(out var suppressed)) HttpServerLog.ConnectionRefused(_logger, _limits.MaxConnections, suppressed);
+        socket.Dispose();
     }
 
     private async Task ServeAsync(HttpConnection connection)
