@@ -16,6 +16,12 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
 
+    /// <summary>The written bytes as an array segment, for APIs that send arrays (socket gather writes); valid until the next write.</summary>
+    public ArraySegment<byte> WrittenSegment => new(_buffer, 0, _written);
+
+    /// <summary>Forgets what was written and keeps the array for what comes next.</summary>
+    public void Clear() => _written = 0;
+
     public void Advance(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);

@@ -1,19 +1,21 @@
-using System.Buffers;
+using Collector.Core.Otlp.Json;
 
 namespace Collector.Core.Telemetry.Http.Server;
 
 /// <summary>
 /// The response body as the handler writes it, held whole so that the head can say its Content-Length and a
 /// handler that fails half-way still gets a clean 500. The bodies are metrics pages and health answers, small
-/// enough to hold; the array comes from the shared pool and goes back when the response is sent.
+/// enough to hold; the bytes go to a <see cref="PooledBufferWriter"/>, whose array goes back to the shared pool
+/// when the response is sent.
 /// </summary>
 internal sealed class ResponseBuffer : Stream
 {
-    private byte[] _buffer = [];
-    private int _length;
+    private const int InitialCapacity = 4096;
+
+    private readonly PooledBufferWriter _buffer = new(InitialCapacity);
 
     /// <summary>What was written, valid until the next write or <see cref="Dispose(bool)"/>.</summary>
-    public ArraySegment<byte> Written => new(_buffer, 0, _length);
+    public ArraySegment<byte> Written => _buffer.WrittenSegment;
 
     public override bool CanRead => false;
 
@@ -30,13 +32,12 @@ internal sealed class ResponseBuffer : Stream
     }
 
     /// <summary>Forgets what was written, for an error response in its place.</summary>
-    public void Clear() => _length = 0;
+    public void Clear() => _buffer.Clear();
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        if (_buffer.Length - _length < buffer.Length) Grow(buffer.Length);
-        buffer.CopyTo(_buffer.AsSpan(_length));
-        _length += buffer.Length;
+        buffer.CopyTo(_buffer.GetSpan(buffer.Length));
+        _buffer.Advance(buffer.Length);
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
@@ -67,22 +68,7 @@ internal sealed class ResponseBuffer : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-            _length = 0;
-        }
+        if (disposing) _buffer.Dispose();
         base.Dispose(disposing);
-    }
-
-    private void Grow(int more)
-    {
-        var needed = (long)_length + more;
-        if (needed > Array.MaxLength) throw new InvalidOperationException("The response body is too large to hold.");
-        var grown = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, Math.Max(4096L, 2L * _buffer.Length)), Array.MaxLength));
-        _buffer.AsSpan(0, _length).CopyTo(grown);
-        if (_buffer.Length > 0) ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = grown;
     }
 }
