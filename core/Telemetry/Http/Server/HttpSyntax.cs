@@ -14,6 +14,16 @@ internal static class HttpSyntax
 
     public static readonly SearchValues<char> TokenChars = SearchValues.Create(Token);
 
+    /// <summary>
+    /// What a field value (or reason phrase) may hold: tab, space, visible ASCII and obs-text (0x80–0xFF). Anything
+    /// else (CR and LF above all) could split a message, so the parser refuses it and the response side never writes it.
+    /// </summary>
+    private static readonly string FieldValue = "\t" + new string([.. Enumerable.Range(0x20, 0x7F - 0x20).Concat(Enumerable.Range(0x80, 0x80)).Select(c => (char)c)]);
+
+    public static readonly SearchValues<byte> FieldValueBytes = SearchValues.Create(Encoding.Latin1.GetBytes(FieldValue));
+
+    public static readonly SearchValues<char> FieldValueChars = SearchValues.Create(FieldValue);
+
     /// <summary>Whether a comma-separated header (e.g. <c>Connection: keep-alive, Upgrade</c>) lists a token, in any case.</summary>
     public static bool HasToken(StringValues values, string token)
     {

@@ -17,9 +17,6 @@ internal static class RequestParser
     /// <summary>Visible ASCII: a target carries anything else percent-encoded.</summary>
     private static readonly SearchValues<byte> TargetChars = SearchValues.Create(Range(0x21, 0x7E));
 
-    /// <summary>Controls other than tab, which no field value may hold (obs-text, 0x80 and up, is allowed).</summary>
-    private static readonly SearchValues<byte> ValueControls = SearchValues.Create([.. Range(0x00, 0x08), .. Range(0x0A, 0x1F), 0x7F]);
-
     public static ParseResult Parse(ReadOnlySpan<byte> data, HttpServerLimits limits)
     {
         // Empty lines before a request line are skipped (RFC 9112 2.2: some clients end a body with an extra
@@ -130,7 +127,7 @@ internal static class RequestParser
         // name with whitespace before the colon, which proxies and servers have read differently.
         if (colon <= 0 || line[..colon].ContainsAnyExcept(HttpSyntax.TokenBytes)) return false;
         var value = line[(colon + 1)..].Trim(" \t"u8);
-        if (value.ContainsAny(ValueControls)) return false;
+        if (value.ContainsAnyExcept(HttpSyntax.FieldValueBytes)) return false;
         headers.Append(Encoding.ASCII.GetString(line[..colon]), Encoding.Latin1.GetString(value));
         return true;
     }

@@ -25,10 +25,6 @@ internal enum ConnectionDirective
 /// </summary>
 internal static class ResponseHead
 {
-    /// <summary>Tab, visible ASCII, space and obs-text: anything else (CR and LF above all) would split the response.</summary>
-    private static readonly SearchValues<char> ValueChars = SearchValues.Create(
-        "\t" + string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c)) + string.Concat(Enumerable.Range(0x80, 0x80).Select(c => (char)c)));
-
     /// <summary>The head for a request refused before any handler ran: no body, and the connection closes.</summary>
     public static void WriteError(IBufferWriter<byte> output, int statusCode) =>
         Write(output, statusCode, null, new HeaderDictionary(), 0, ConnectionDirective.Close);
@@ -38,7 +34,7 @@ internal static class ResponseHead
     {
         if (statusCode is < 100 or > 999) throw new InvalidOperationException($"Status code {statusCode} is not a valid HTTP status.");
         var reason = string.IsNullOrEmpty(reasonPhrase) ? ReasonPhrases.GetReasonPhrase(statusCode) : reasonPhrase;
-        if (reason.AsSpan().ContainsAnyExcept(ValueChars)) throw new InvalidOperationException("The reason phrase has characters an HTTP head cannot carry.");
+        if (reason.AsSpan().ContainsAnyExcept(HttpSyntax.FieldValueChars)) throw new InvalidOperationException("The reason phrase has characters an HTTP head cannot carry.");
         Text(output, "HTTP/1.1 ");
         Number(output, statusCode);
         Text(output, " ");
@@ -51,7 +47,7 @@ internal static class ResponseHead
             foreach (var value in values)
             {
                 if (value is null) continue;
-                if (value.AsSpan().ContainsAnyExcept(ValueChars)) throw new InvalidOperationException($"The value of header {name} has characters an HTTP head cannot carry.");
+                if (value.AsSpan().ContainsAnyExcept(HttpSyntax.FieldValueChars)) throw new InvalidOperationException($"The value of header {name} has characters an HTTP head cannot carry.");
                 Text(output, name);
                 Text(output, ": ");
                 Text(output, value);

@@ -31,4 +31,25 @@ public class HttpSyntaxTests
         Assert.Equal(token, !text.AsSpan().ContainsAnyExcept(HttpSyntax.TokenChars));
         Assert.Equal(token, !System.Text.Encoding.ASCII.GetBytes(text).AsSpan().ContainsAnyExcept(HttpSyntax.TokenBytes));
     }
+
+    [Theory]
+    [InlineData(0x09, true)]
+    [InlineData(0x20, true)]
+    [InlineData(0x7E, true)]
+    [InlineData(0x80, true)]
+    [InlineData(0xFF, true)]
+    [InlineData(0x00, false)]
+    [InlineData(0x0A, false)]
+    [InlineData(0x0D, false)]
+    [InlineData(0x1F, false)]
+    [InlineData(0x7F, false)]
+    public void Field_values_allow_tab_visible_ascii_space_and_obs_text_the_same_for_bytes_and_chars(int value, bool allowed)
+    {
+        Assert.Equal(allowed, HttpSyntax.FieldValueBytes.Contains((byte)value));
+        Assert.Equal(allowed, HttpSyntax.FieldValueChars.Contains((char)value));
+    }
+
+    [Fact]
+    public void No_character_beyond_latin1_is_a_field_value() =>
+        Assert.False(HttpSyntax.FieldValueChars.Contains('\u0100'));
 }
