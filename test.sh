@@ -35,7 +35,7 @@ dotnet build Collector.sln -c Release -nologo -v quiet -clp:ErrorsOnly
 # links it (gcc is in the list above), else the ReadyToRun build beside the tests.
 echo "test.sh: publishing the collector as run.sh does"
 "$repo/run.sh" components >/dev/null
-if [ "$(cat "$repo/artifacts/collector/build-kind")" = aot ]; then
+if [ "$(cat "$repo/artifacts/collector/build-kind" 2>/dev/null)" = aot ]; then
   export COLLECTOR_BINARY="$repo/artifacts/collector/collector"
   echo "test.sh: end-to-end tests run $COLLECTOR_BINARY (Native AOT)"
 fi
