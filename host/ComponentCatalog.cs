@@ -1,13 +1,13 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
-using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Prometheus;
-using Collector.Host.Extensions.HealthCheck;
+using Collector.Extensions.BearerTokenAuth;
+using Collector.Extensions.FileStorage;
+using Collector.Extensions.HealthCheck;
 using Collector.Processors.PidLifecycle;
 using Collector.Processors.Symbolization;
-using Collector.Receivers.BearerTokenAuth;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.OtlpJsonFile;

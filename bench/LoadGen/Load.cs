@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 
 namespace Collector.Bench;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using Collector.Core.Otlp.Proto.Collector;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Google.Protobuf;
-using WireCommon = Collector.Core.Otlp.Proto.Common;
-using WireProfiles = Collector.Core.Otlp.Proto.Profiles;
-using WireResource = Collector.Core.Otlp.Proto.Resource;
+using WireCommon = Collector.Otlp.Proto.Common;
+using WireProfiles = Collector.Otlp.Proto.Profiles;
+using WireResource = Collector.Otlp.Proto.Resource;
 
 namespace Collector.Bench;
 

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Collector.Bench;
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 
 // Gateway benchmark (bench/gateway.sh): this process pushes OTLP profiles over gRPC to a collector running
 // `otlp` receiver → `otlp_grpc` exporter, which forwards them to a sink in this process; all on 127.0.0.1.

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using Collector.Core.Grpc;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -1,4 +1,5 @@
 using Collector.Core.Telemetry;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Core.Components;

@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
 using Collector.Core.Telemetry.Pipeline;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Core.Pipeline;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Collector.Core.Components;
-using Collector.Core.Telemetry.Exposition;
+using Collector.Telemetry;
+using Collector.Telemetry.Exposition;
 
 namespace Collector.Core.Telemetry;
 

@@ -5,6 +5,7 @@ using Collector.Core.Diagnostics;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Core.Telemetry.Pipeline;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Exporters.File;

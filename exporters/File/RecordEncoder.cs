@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
+using Collector.Otlp;
 using Google.Protobuf;
 
 namespace Collector.Exporters.File;

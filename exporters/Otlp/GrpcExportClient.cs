@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Collector.Core.Grpc;
-using Collector.Core.Otlp.Proto.Collector;
 using Collector.Exporters.Sending;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Otlp;
@@ -49,7 +49,7 @@ internal sealed class GrpcExportClient : IExportClient
         {
             frame = GrpcFrame.Encode(RequestBodies.In(request, RequestEncoding.Proto), _compression);
         }
-        catch (Exception error) when (error is InvalidProtocolBufferException or Core.Otlp.OtlpFormatException)
+        catch (Exception error) when (error is InvalidProtocolBufferException or Collector.Otlp.OtlpFormatException)
         {
             throw new ExportFailedException("the queued request could not be re-encoded: " + error.Message, retryable: false, inner: error);
         }

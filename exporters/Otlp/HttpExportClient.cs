@@ -3,8 +3,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Collector.Core.Grpc;
 using Collector.Exporters.Sending;
+using Collector.Protocol.Grpc;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Otlp;
@@ -46,7 +46,7 @@ internal sealed class HttpExportClient : IExportClient
         {
             body = RequestBodies.In(request, _encoding);
         }
-        catch (Exception error) when (error is InvalidProtocolBufferException or Core.Otlp.OtlpFormatException)
+        catch (Exception error) when (error is InvalidProtocolBufferException or Collector.Otlp.OtlpFormatException)
         {
             throw new ExportFailedException("the queued request could not be re-encoded: " + error.Message, retryable: false, inner: error);
         }

@@ -1,8 +1,8 @@
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
+using Collector.Core.Extensions;
 using Collector.Core.Model;
 using Collector.Core.Telemetry.Pipeline;
-using Collector.Exporters.FileStorage;
 using Collector.Exporters.Sending;
 using Collector.Exporters.Sending.Persistent;
 using Microsoft.Extensions.Logging;
@@ -167,10 +167,10 @@ public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
     private IRequestStore OpenStore(IComponentHost host, string storage)
     {
         var id = ComponentId.Parse(storage);
-        if (host.GetExtension(id) is not FileStorageExtension extension)
+        if (host.GetExtension(id) is not IStorageExtension extension)
         {
             throw new InvalidOperationException(
-                $"sending_queue::storage names \"{storage}\", which is not a file_storage extension listed in service.extensions");
+                $"sending_queue::storage names \"{storage}\", which is not a storage extension (such as file_storage) listed in service.extensions");
         }
         return new DiskRequestStore(extension.DirectoryFor(_settings.Kind, _settings.Id), _logger);
     }

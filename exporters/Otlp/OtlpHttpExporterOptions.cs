@@ -7,7 +7,7 @@ namespace Collector.Exporters.Otlp;
 public sealed class OtlpHttpExporterOptions : OtlpExporterOptions
 {
     /// <summary>The OTLP/HTTP path for profiles; not <c>/v1/profiles</c>.</summary>
-    public const string ProfilesPath = Core.Grpc.OtlpPaths.HttpProfiles;
+    public const string ProfilesPath = Protocol.Grpc.OtlpPaths.HttpProfiles;
 
     public OtlpHttpExporterOptions()
     {

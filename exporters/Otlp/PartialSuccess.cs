@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Collector.Core.Otlp.Proto.Collector;
 using Collector.Exporters.Sending;
+using Collector.Otlp.Proto.Collector;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Otlp;

@@ -1,6 +1,6 @@
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
 using Collector.Exporters.Sending;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Otlp;

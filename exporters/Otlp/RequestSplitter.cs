@@ -1,7 +1,7 @@
 using Collector.Core.Model;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
 using Collector.Exporters.Sending;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Otlp;

@@ -1,7 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
-using Collector.Core.Telemetry.Exposition;
-using Collector.Core.Telemetry.Http;
+using Collector.Protocol.Http;
+using Collector.Telemetry.Exposition;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Exporters.Prometheus;

@@ -1,5 +1,5 @@
 using Collector.Core.Components;
-using Collector.Core.Telemetry.Http;
+using Collector.Protocol.Http;
 
 namespace Collector.Exporters.Prometheus;
 

@@ -1,4 +1,5 @@
 using Collector.Core.Telemetry;
+using Collector.Telemetry;
 
 namespace Collector.Exporters.Sending;
 

@@ -2,6 +2,7 @@ using Collector.Core.Components;
 using Collector.Core.Pipeline;
 using Collector.Core.Telemetry;
 using Collector.Host.CommandLine;
+using Collector.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;

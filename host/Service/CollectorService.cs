@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Pipeline;
 using Collector.Core.Telemetry;
+using Collector.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using Collector.Core.Pipeline;
 using Collector.Core.Telemetry;
-using Collector.Core.Telemetry.Http;
+using Collector.Protocol.Http;
+using Collector.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

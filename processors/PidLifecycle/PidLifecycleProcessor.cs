@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Processors.PidLifecycle;

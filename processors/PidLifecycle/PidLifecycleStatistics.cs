@@ -1,5 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
+using Collector.Telemetry;
 
 namespace Collector.Processors.PidLifecycle;
 

@@ -1,6 +1,7 @@
 using Collector.Core.Diagnostics;
 using Collector.Core.Telemetry;
 using Collector.Processors.Caching;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Processors.Symbolization;

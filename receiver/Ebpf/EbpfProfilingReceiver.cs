@@ -3,6 +3,7 @@ using Collector.Bpf;
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Ebpf;

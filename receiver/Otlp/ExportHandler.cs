@@ -1,9 +1,9 @@
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
-using Collector.Core.Grpc;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Otlp;

@@ -1,4 +1,4 @@
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 
 namespace Collector.Receivers.Otlp;
 

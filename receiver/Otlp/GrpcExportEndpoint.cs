@@ -1,5 +1,6 @@
-using Collector.Core.Grpc;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Core.Extensions;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 
@@ -52,7 +53,7 @@ internal sealed class GrpcExportEndpoint(OtlpReceiverContext receiver, IServerAu
             WriteStatus(response, GrpcStatusCode.Unimplemented, $"unknown method {request.Path.Value}; this server offers {OtlpPaths.GrpcProfilesExport}");
             return;
         }
-        if (authenticator?.Authenticate(request.Headers) is { } denied)
+        if (authenticator?.Authenticate(new RequestHeaders(request.Headers)) is { } denied)
         {
             Counters.Failed(0);
             receiver.LogUnauthenticated(Counters, context, denied);

@@ -1,6 +1,7 @@
-using Collector.Core.Grpc;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Core.Extensions;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -57,7 +58,7 @@ internal sealed class HttpExportEndpoint(OtlpReceiverContext receiver, IServerAu
                 $"415 unsupported Content-Encoding \"{request.Headers.ContentEncoding}\", supported: [gzip, identity]").ConfigureAwait(false);
             return;
         }
-        if (authenticator?.Authenticate(request.Headers) is { } denied)
+        if (authenticator?.Authenticate(new RequestHeaders(request.Headers)) is { } denied)
         {
             Counters.Failed(0);
             receiver.LogUnauthenticated(Counters, context, denied);

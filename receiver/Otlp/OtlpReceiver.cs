@@ -1,5 +1,6 @@
 using System.Net;
 using Collector.Core.Components;
+using Collector.Core.Extensions;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 

@@ -1,10 +1,11 @@
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
 using Collector.Core.Model;
-using Collector.Core.Otlp.Proto.Collector;
-using Collector.Core.Otlp;
 using Collector.Core.Telemetry;
 using Collector.Core.Telemetry.Pipeline;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.OtlpJsonFile;

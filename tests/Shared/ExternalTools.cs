@@ -15,7 +15,7 @@ internal static class ExternalTools
 
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static string ProtoRoot => Path.Combine(RepositoryRoot, "core", "Otlp", "Proto");
+    public static string ProtoRoot => Path.Combine(RepositoryRoot, "otlp", "Proto");
 
     public static bool Require(bool available, string reason, ITestOutputHelper output)
     {

@@ -1,3 +1,4 @@
+using Collector.Telemetry;
 namespace Collector.Core.Telemetry.Pipeline;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
+using Collector.Telemetry;
 
 namespace Collector.Core.Telemetry.Pipeline;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Collector.Core.Components;
 using Collector.Core.Model;
+using Collector.Telemetry;
 
 namespace Collector.Core.Telemetry.Pipeline;
 

@@ -1,4 +1,5 @@
 using Collector.Core.Components;
+using Collector.Telemetry;
 
 namespace Collector.Core.Telemetry.Pipeline;
 

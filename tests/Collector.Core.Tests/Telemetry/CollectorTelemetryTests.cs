@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
-using Collector.Core.Telemetry.Exposition;
+using Collector.Telemetry;
+using Collector.Telemetry.Exposition;
 
 namespace Collector.Core.Tests.Telemetry;
 

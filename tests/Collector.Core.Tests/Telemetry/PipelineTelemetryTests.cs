@@ -4,6 +4,7 @@ using Collector.Core.Pipeline;
 using Collector.Core.Telemetry;
 using Collector.Core.Telemetry.Pipeline;
 using Collector.Core.Tests.Pipeline;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Collector.Core.Tests.Telemetry;

@@ -1,4 +1,4 @@
-using Collector.Core.Telemetry.Exposition;
+using Collector.Telemetry.Exposition;
 
 namespace Collector.Core.Tests.Telemetry;
 

@@ -1,7 +1,8 @@
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
-using Collector.Core.Telemetry.Exposition;
 using Collector.Exporters.File;
+using Collector.Telemetry;
+using Collector.Telemetry.Exposition;
 using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;

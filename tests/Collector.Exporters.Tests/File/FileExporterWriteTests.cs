@@ -311,7 +311,7 @@ public class FileExporterWriteTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => exporter.ConsumeAsync(TestBatches.Simple(1), CancellationToken.None).AsTask());
     }
 
-    private static List<Collector.Core.Otlp.Proto.Collector.ExportProfilesServiceRequest> ReadBack(byte[] content, FileFormat format, bool gzip)
+    private static List<Collector.Otlp.Proto.Collector.ExportProfilesServiceRequest> ReadBack(byte[] content, FileFormat format, bool gzip)
     {
         if (gzip) content = Records.Gunzip(content);
         return format == FileFormat.Json ? Records.ReadJsonLines(content) : Records.ReadProto(content);

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
 using Collector.Exporters.File;
 using Collector.Exporters.Tests.File;
+using Collector.Otlp;
 using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Xunit.Abstractions;

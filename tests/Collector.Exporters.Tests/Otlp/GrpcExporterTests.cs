@@ -1,8 +1,8 @@
-using Collector.Core.Grpc;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
 using Collector.Exporters.Sending;
 using Collector.Exporters.Tests.Otlp.Support;
+using Collector.Otlp;
+using Collector.Protocol.Grpc;
 using Collector.Tests.Support;
 using Google.Protobuf;
 

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
 using Collector.Core.Components;
-using Collector.Core.Grpc;
-using Collector.Core.Otlp;
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Sending;
 using Collector.Exporters.Tests.Otlp.Support;
+using Collector.Otlp;
+using Collector.Protocol.Grpc;
 using Collector.Tests.Support;
 using Google.Protobuf;
 

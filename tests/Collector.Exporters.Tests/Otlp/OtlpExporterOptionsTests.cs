@@ -1,6 +1,6 @@
 using Collector.Core.Components;
-using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
+using Collector.Extensions.FileStorage;
 
 namespace Collector.Exporters.Tests.Otlp;
 

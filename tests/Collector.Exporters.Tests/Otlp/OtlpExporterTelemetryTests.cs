@@ -1,7 +1,8 @@
-using Collector.Core.Grpc;
 using Collector.Core.Telemetry;
-using Collector.Core.Telemetry.Exposition;
 using Collector.Exporters.Tests.Otlp.Support;
+using Collector.Protocol.Grpc;
+using Collector.Telemetry;
+using Collector.Telemetry.Exposition;
 using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.Otlp;

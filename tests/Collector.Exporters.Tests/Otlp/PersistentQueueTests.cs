@@ -1,6 +1,6 @@
-using Collector.Core.Grpc;
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Tests.Otlp.Support;
+using Collector.Protocol.Grpc;
 using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
@@ -144,7 +144,7 @@ public sealed class PersistentQueueTests : IDisposable
         await b.ShutdownAsync(new CancellationToken(canceled: true));
     }
 
-    private Exporters.FileStorage.FileStorageExtension Storage(string name)
+    private Extensions.FileStorage.FileStorageExtension Storage(string name)
     {
         var directory = Path.Combine(_dir.Path, name);
         Directory.CreateDirectory(directory);
@@ -153,14 +153,14 @@ public sealed class PersistentQueueTests : IDisposable
         return storage;
     }
 
-    private static OtlpExporter Exporter(int port, Exporters.FileStorage.FileStorageExtension storage, int consumers = 4, ILoggerFactory? logs = null) =>
+    private static OtlpExporter Exporter(int port, Extensions.FileStorage.FileStorageExtension storage, int consumers = 4, ILoggerFactory? logs = null) =>
         TestExporters.Grpc($"127.0.0.1:{port}", o =>
         {
             o.SendingQueue.Storage = storage.Id.ToString();
             o.SendingQueue.NumConsumers = consumers;
         }, logs: logs);
 
-    private string CopyOf(Exporters.FileStorage.FileStorageExtension storage)
+    private string CopyOf(Extensions.FileStorage.FileStorageExtension storage)
     {
         var source = Path.GetDirectoryName(storage.DirectoryFor(Core.Components.ComponentKind.Exporter, Core.Components.ComponentId.Of("otlp_grpc")))!;
         var target = Path.Combine(_dir.Path, "snapshot-" + Guid.NewGuid().ToString("N"));

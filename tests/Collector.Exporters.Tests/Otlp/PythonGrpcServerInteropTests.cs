@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Collector.Core.Model;
-using Collector.Core.Otlp.Proto.Collector;
-using Collector.Core.Otlp;
 using Collector.Exporters.Tests.Interop;
 using Collector.Exporters.Tests.Otlp.Support;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Collector.Tests.Shared;
 using Collector.Tests.Support;
 using Google.Protobuf;

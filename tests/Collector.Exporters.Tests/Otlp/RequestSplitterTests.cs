@@ -1,8 +1,8 @@
 using Collector.Core.Model;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Sending;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Collector.Tests.Support;
 using Google.Protobuf;
 

@@ -1,7 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
-using Collector.Core.Telemetry.Exposition;
 using Collector.Exporters.Prometheus;
+using Collector.Telemetry.Exposition;
 using Collector.Tests.Support;
 using static Collector.Tests.Support.TestBatches;
 

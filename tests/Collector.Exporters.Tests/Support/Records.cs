@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 
 namespace Collector.Tests.Support;
 

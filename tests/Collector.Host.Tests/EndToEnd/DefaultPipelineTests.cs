@@ -1,5 +1,5 @@
-using Collector.Core.Otlp;
 using Collector.Host.Tests.Support;
+using Collector.Otlp;
 using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.EndToEnd;

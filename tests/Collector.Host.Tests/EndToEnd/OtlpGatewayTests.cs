@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Collector.Core.Otlp;
 using Collector.Host.Tests.Support;
+using Collector.Otlp;
 
 namespace Collector.Host.Tests.EndToEnd;
 

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Google.Protobuf;
 
 namespace Collector.Host.Tests.Support;

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
+using Collector.Otlp;
 
 namespace Collector.Host.Tests.Support;
 

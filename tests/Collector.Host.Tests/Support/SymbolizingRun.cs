@@ -1,5 +1,5 @@
 using Collector.Core.Model;
-using Collector.Core.Otlp;
+using Collector.Otlp;
 using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Support;

@@ -2,8 +2,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
-using Collector.Host.Extensions.HealthCheck;
+using Collector.Extensions.HealthCheck;
 using Collector.Host.Tests.Support;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Collector.Host.Tests.Telemetry;

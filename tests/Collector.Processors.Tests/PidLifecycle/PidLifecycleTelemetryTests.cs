@@ -1,7 +1,8 @@
 using Collector.Core.Telemetry;
-using Collector.Core.Telemetry.Exposition;
 using Collector.Processors.PidLifecycle;
 using Collector.Processors.Tests.PidLifecycle.Support;
+using Collector.Telemetry;
+using Collector.Telemetry.Exposition;
 using static Collector.Processors.Tests.PidLifecycle.Support.Harness;
 
 namespace Collector.Processors.Tests.PidLifecycle;

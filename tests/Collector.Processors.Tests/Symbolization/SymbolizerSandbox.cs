@@ -2,6 +2,7 @@ using Collector.Core.Components;
 using Collector.Core.Telemetry;
 using Collector.Processors.Symbolization;
 using Collector.Processors.Tests.Caching;
+using Collector.Telemetry;
 using Collector.Tests.Support;
 
 namespace Collector.Processors.Tests.Symbolization;

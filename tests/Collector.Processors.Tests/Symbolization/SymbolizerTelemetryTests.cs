@@ -1,8 +1,9 @@
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
-using Collector.Core.Telemetry.Exposition;
 using Collector.Processors.Symbolization;
 using Collector.Processors.Tests.Symbolization.Kernel;
+using Collector.Telemetry;
+using Collector.Telemetry.Exposition;
 using static Collector.Processors.Tests.Symbolization.Batches;
 
 namespace Collector.Processors.Tests.Symbolization;

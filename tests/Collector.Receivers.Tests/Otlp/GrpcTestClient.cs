@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 
 namespace Collector.Receivers.Tests.Otlp;
 

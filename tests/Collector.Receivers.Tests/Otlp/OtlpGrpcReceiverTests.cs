@@ -1,9 +1,9 @@
 using System.Net;
 using Collector.Core.Components;
-using Collector.Core.Grpc;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Support;

@@ -1,7 +1,7 @@
 using System.Net;
 using Collector.Core.Components;
-using Collector.Core.Grpc;
-using Collector.Receivers.BearerTokenAuth;
+using Collector.Extensions.BearerTokenAuth;
+using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Support;
@@ -120,7 +120,8 @@ public class OtlpReceiverAuthTests
         return options;
     }
 
-    private static Microsoft.AspNetCore.Http.HeaderDictionary Headers(string authorization) => new() { ["authorization"] = authorization };
+    private static Collector.Core.Extensions.IRequestHeaders Headers(string authorization) =>
+        new Receivers.Otlp.RequestHeaders(new Microsoft.AspNetCore.Http.HeaderDictionary { ["authorization"] = authorization });
 
     private sealed class NotAnAuthenticator : IExtension
     {

@@ -1,5 +1,5 @@
 using System.Net;
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using Collector.Core.Components;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
+using Collector.Otlp;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Support;

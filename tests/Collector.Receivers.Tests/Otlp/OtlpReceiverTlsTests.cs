@@ -1,6 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Support;

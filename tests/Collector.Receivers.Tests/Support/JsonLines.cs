@@ -1,6 +1,6 @@
 using System.Text;
 using Collector.Core.Model;
-using Collector.Core.Otlp;
+using Collector.Otlp;
 
 namespace Collector.Receivers.Tests.Support;
 

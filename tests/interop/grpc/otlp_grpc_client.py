@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Sends OTLP profiles to our receiver with grpcio, a gRPC implementation we did not write.
 
-Message classes come from `protoc --python_out` over core/Otlp/Proto; no gRPC stubs are needed, the Export
+Message classes come from `protoc --python_out` over otlp/Proto; no gRPC stubs are needed, the Export
 method is called through `channel.unary_unary` with the messages' own serializers. The script builds its
 request independently of our C# encoder, sends it (h2c, or TLS with --ca), then sends one with an index out of
 range, and prints one JSON line per call. It writes the valid request's bytes to --dump so the test can compare

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
-using Collector.Core.Grpc;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp.Proto.Collector;
+using Collector.Protocol.Grpc;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
-using Collector.Core.Otlp;
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,4 +1,4 @@
-using Collector.Core.Otlp.Proto.Collector;
+using Collector.Otlp.Proto.Collector;
 
 namespace Collector.Exporters.Tests.Otlp.Support;
 

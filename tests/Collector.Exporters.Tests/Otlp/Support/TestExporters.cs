@@ -1,7 +1,8 @@
 using Collector.Core.Components;
 using Collector.Core.Telemetry;
-using Collector.Exporters.FileStorage;
 using Collector.Exporters.Otlp;
+using Collector.Extensions.FileStorage;
+using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -2,6 +2,7 @@ using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Processors.PidLifecycle;
+using Collector.Telemetry;
 
 namespace Collector.Processors.Tests.PidLifecycle.Support;
 

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using Collector.Core.Grpc;
+using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Shared;

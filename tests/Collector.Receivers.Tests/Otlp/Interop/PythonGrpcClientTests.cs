@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Collector.Core.Components;
-using Collector.Core.Otlp.Proto.Collector;
-using Collector.Core.Otlp;
-using Collector.Receivers.BearerTokenAuth;
+using Collector.Extensions.BearerTokenAuth;
+using Collector.Otlp;
+using Collector.Otlp.Proto.Collector;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
 using Collector.Tests.Shared;

@@ -1,0 +1,65 @@
+namespace Collector.Telemetry;
+
+/// <summary>
+/// This profiler's own metrics, named in the Collector's style (<c>otelcol_&lt;kind&gt;_&lt;what&gt;</c>, a UCUM
+/// unit, no <c>_total</c> in the name). The components that report them record them through
+/// <see cref="ComponentTelemetry"/>, which labels every series with the component id.
+/// </summary>
+public static class ProfilerMetrics
+{
+    /// <summary>Label for symbol cache metrics naming the cache (e.g. <c>elf</c>, <c>kallsyms</c>, <c>perf_map</c>).</summary>
+    public const string CacheLabel = "cache";
+
+    public static readonly MetricDefinition RingBufferLostRecords = MetricDefinition.Counter(
+        "otelcol_receiver_ring_buffer_lost_records", "{record}",
+        "Records the kernel dropped because the ring buffer was full (samples and process events never seen).", TelemetryLevel.Basic);
+
+    public static readonly MetricDefinition CollectedSamples = MetricDefinition.Counter(
+        "otelcol_receiver_collected_profile_samples", CollectorMetrics.SampleUnit,
+        "Samples a receiver read from its source (for eBPF: the kernel), before batching; compare with accepted.");
+
+    public static readonly MetricDefinition TruncatedStacks = MetricDefinition.Counter(
+        "otelcol_receiver_truncated_stacks", "{stack}", "Stacks cut off at the maximum depth the sampler walks.");
+
+    public static readonly MetricDefinition WatermarkLag = MetricDefinition.Gauge(
+        "otelcol_receiver_watermark_lag", "s", "How far the published watermark trails the current kernel time.");
+
+    public static readonly MetricDefinition CorruptLines = MetricDefinition.Counter(
+        "otelcol_receiver_corrupt_lines", "{line}", "Input lines that were not valid exports (truncated, damaged, too long) and were skipped.");
+
+    public static readonly MetricDefinition TrackedProcesses = MetricDefinition.Gauge(
+        "otelcol_processor_tracked_processes", "{process}", "Processes in the process table (live, or exited and waiting for the watermark).");
+
+    public static readonly MetricDefinition ForgottenProcesses = MetricDefinition.Counter(
+        "otelcol_processor_forgotten_processes", "{process}", "Exited processes whose state was dropped once the watermark passed their exit.");
+
+    public static readonly MetricDefinition MissingStateCleanups = MetricDefinition.Counter(
+        "otelcol_processor_missing_state_cleanups", "{cleanup}", "Exit cleanups that found no state to remove (a counted no-op, never an error).");
+
+    public static readonly MetricDefinition MapsRescans = MetricDefinition.Counter(
+        "otelcol_processor_maps_rescans", "{rescan}", "Rescans of a process's memory maps after an address fell in no known mapping.");
+
+    public static readonly MetricDefinition SymbolCacheHits = MetricDefinition.Counter(
+        "otelcol_processor_symbol_cache_hits", "{lookup}", "Symbol lookups answered from a cache.");
+
+    public static readonly MetricDefinition SymbolCacheMisses = MetricDefinition.Counter(
+        "otelcol_processor_symbol_cache_misses", "{lookup}", "Symbol lookups that had to resolve from the source.");
+
+    public static readonly MetricDefinition SymbolCacheEvictions = MetricDefinition.Counter(
+        "otelcol_processor_symbol_cache_evictions", "{entry}", "Entries removed from a symbol cache (expired or over capacity).");
+
+    public static readonly MetricDefinition SymbolCacheEntries = MetricDefinition.Gauge(
+        "otelcol_processor_symbol_cache_entries", "{entry}", "Entries currently held by a symbol cache.");
+
+    public static readonly MetricDefinition UnnamedFrames = MetricDefinition.Counter(
+        "otelcol_processor_unnamed_frames", "{frame}", "Frames the symbolizer could not name (exported with an address only).");
+
+    public static readonly MetricDefinition ExportRequestBytes = MetricDefinition.Counter(
+        "otelcol_exporter_export_request_bytes", "By", "Bytes of export requests sent, as they went on the wire (after compression, if any).");
+
+    public static readonly MetricDefinition ProcessRuntimeGcCollections = MetricDefinition.Counter(
+        "otelcol_process_runtime_gc_collections", "{collection}", "Garbage collections of the .NET runtime, by generation.", TelemetryLevel.Detailed);
+
+    public static readonly MetricDefinition ProcessRuntimeThreadPoolQueueLength = MetricDefinition.Gauge(
+        "otelcol_process_runtime_thread_pool_queue_length", "{work_item}", "Work items waiting for a thread pool thread.", TelemetryLevel.Detailed);
+}
