@@ -23,6 +23,8 @@ internal sealed class ComponentSection(ComponentKind kind)
 
     public bool IsDeclared(ComponentId id) => _byId.ContainsKey(id);
 
+    public DeclaredComponent? Find(ComponentId id) => _byId.GetValueOrDefault(id);
+
     public void Add(DeclaredComponent component)
     {
         _byId.Add(component.Id, component);

@@ -10,7 +10,7 @@ namespace Collector.Config.Sections;
 /// processors (in order) and exporters. Receivers and exporters may be shared between pipelines; a processor
 /// is instantiated per pipeline, so only a repeat within one pipeline is an error.
 /// </summary>
-internal sealed class PipelinesReader(ReferenceListReader references, ConfigErrors errors)
+internal sealed class PipelinesReader(ReferenceListReader references, ComponentSection processorSection, ConfigErrors errors)
 {
     public const string Path = "service::pipelines";
 
@@ -65,7 +65,9 @@ internal sealed class PipelinesReader(ReferenceListReader references, ConfigErro
                             (receivers, receiversWritten) = references.Read(ComponentKind.Receiver, list, path, listPath);
                             break;
                         case "processors":
-                            (processors, _) = references.Read(ComponentKind.Processor, list, path, listPath);
+                            var locations = new List<ConfigLocation>();
+                            (processors, _) = references.Read(ComponentKind.Processor, list, path, listPath, locations);
+                            CheckProcessorOrder(processors, locations, path);
                             break;
                         case "exporters":
                             (exporters, exportersWritten) = references.Read(ComponentKind.Exporter, list, path, listPath);
@@ -90,6 +92,26 @@ internal sealed class PipelinesReader(ReferenceListReader references, ConfigErro
             errors.Add(path, "must have at least one exporter", entry.KeyLocation);
         }
         return new PipelineDefinition(id, receivers, processors, exporters);
+    }
+
+    /// <summary>
+    /// Refuses an order the processors' capabilities say cannot work (<see cref="ProcessorOrder"/>), on the line of the
+    /// processor that is misplaced. Processors whose type is unknown were reported already and are left out.
+    /// </summary>
+    private void CheckProcessorOrder(List<ComponentId> processors, List<ConfigLocation> locations, string path)
+    {
+        var known = new List<(ComponentId Id, ProcessorCapabilities Capabilities)>();
+        var knownLocations = new List<ConfigLocation>();
+        for (var i = 0; i < processors.Count; i++)
+        {
+            if (processorSection.Find(processors[i])?.Factory is not IProcessorFactory factory) continue;
+            known.Add((processors[i], factory.Capabilities));
+            knownLocations.Add(locations[i]);
+        }
+        foreach (var problem in ProcessorOrder.Check(known))
+        {
+            errors.Add(path, problem.Message, knownLocations[problem.Index]);
+        }
     }
 
     private void CheckId(PipelineId id, MappingEntry entry, string path)

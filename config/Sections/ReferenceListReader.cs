@@ -16,7 +16,8 @@ internal sealed class ReferenceListReader(IReadOnlyDictionary<ComponentKind, Com
     /// </summary>
     /// <param name="ownerPath">Where reference errors are reported: the pipeline, or <c>service::extensions</c>.</param>
     /// <param name="listPath">The list's own path, for errors about its shape.</param>
-    public (List<ComponentId> Ids, int Written) Read(ComponentKind kind, MappingEntry listEntry, string ownerPath, string listPath)
+    /// <param name="locations">When given, receives the line of each id returned, in the same order.</param>
+    public (List<ComponentId> Ids, int Written) Read(ComponentKind kind, MappingEntry listEntry, string ownerPath, string listPath, List<ConfigLocation>? locations = null)
     {
         var ids = new List<ComponentId>();
         var noun = kind.Noun();
@@ -27,7 +28,7 @@ internal sealed class ReferenceListReader(IReadOnlyDictionary<ComponentKind, Com
             case SequenceNode sequence:
                 for (var i = 0; i < sequence.Items.Count; i++)
                 {
-                    ReadItem(kind, sequence.Items[i], ownerPath, ConfigPath.Combine(listPath, i), ids);
+                    if (ReadItem(kind, sequence.Items[i], ownerPath, ConfigPath.Combine(listPath, i), ids)) locations?.Add(sequence.Items[i].Location);
                 }
                 return (ids, sequence.Items.Count);
             case var other:
@@ -36,22 +37,23 @@ internal sealed class ReferenceListReader(IReadOnlyDictionary<ComponentKind, Com
         }
     }
 
-    private void ReadItem(ComponentKind kind, ConfigNode item, string ownerPath, string itemPath, List<ComponentId> ids)
+    /// <summary>True when the item's id was added to <paramref name="ids"/>.</summary>
+    private bool ReadItem(ComponentKind kind, ConfigNode item, string ownerPath, string itemPath, List<ComponentId> ids)
     {
         var noun = kind.Noun();
         if (item is ScalarNode { AlreadyReported: true })
         {
-            return;
+            return false;
         }
         if (item is not ScalarNode { IsNull: false } scalar)
         {
             errors.Add(itemPath, $"expected a {noun} id, got {item.Describe()}", item.Location);
-            return;
+            return false;
         }
         if (!ComponentId.TryParse(scalar.Value, out var parsed, out var idError))
         {
             errors.Add(ownerPath, idError, item.Location);
-            return;
+            return false;
         }
         var id = parsed.Value;
         if (!components[kind].IsDeclared(id))
@@ -65,6 +67,8 @@ internal sealed class ReferenceListReader(IReadOnlyDictionary<ComponentKind, Com
         else
         {
             ids.Add(id);
+            return true;
         }
+        return false;
     }
 }

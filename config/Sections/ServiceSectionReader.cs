@@ -57,7 +57,7 @@ internal sealed class ServiceSectionReader(IReadOnlyDictionary<ComponentKind, Co
             : _references.Read(ComponentKind.Extension, extensions, ExtensionsPath, ExtensionsPath).Ids;
         return new ServiceSection(
             enabled,
-            new PipelinesReader(_references, errors).Read(pipelines, serviceEntry.KeyLocation),
+            new PipelinesReader(_references, components[ComponentKind.Processor], errors).Read(pipelines, serviceEntry.KeyLocation),
             new TelemetryReader(errors).Read(telemetry));
     }
 }

@@ -34,6 +34,8 @@ public abstract class ProcessorFactory<TOptions> : ComponentFactory<TOptions>, I
 {
     public sealed override ComponentKind Kind => ComponentKind.Processor;
 
+    public virtual ProcessorCapabilities Capabilities => ProcessorCapabilities.Default;
+
     public IProcessor CreateProcessor(ComponentCreateSettings settings, IComponentOptions options, IProfilesConsumer next) =>
         Create(settings, Typed(options), next);
 

@@ -27,6 +27,9 @@ public interface IReceiverFactory : IComponentFactory
 
 public interface IProcessorFactory : IComponentFactory
 {
+    /// <summary>How it takes raw samples, what it needs in front of it and what it adds; checked against the pipeline's order.</summary>
+    ProcessorCapabilities Capabilities => ProcessorCapabilities.Default;
+
     IProcessor CreateProcessor(ComponentCreateSettings settings, IComponentOptions options, IProfilesConsumer next);
 }
 

@@ -49,6 +49,9 @@ public sealed class ProfileBatch
     /// <summary>True when the batch carries nothing an exporter would write (events and watermark are control data).</summary>
     public bool HasNoSamples => SampleCount == 0;
 
+    /// <summary>True when there is nothing to pass on at all: no samples, no process events and no watermark.</summary>
+    public bool IsEmpty => ProcessEvents.Count == 0 && WatermarkKtimeNanos is null && HasNoSamples;
+
     /// <summary>A copy whose containers can be mutated without affecting this batch; immutable entities are shared.</summary>
     public ProfileBatch Clone() => new()
     {

@@ -13,10 +13,14 @@ namespace Collector.Core.Pipeline;
 /// <para>Start order: extensions, exporters, processors (last to first), receivers, so nothing emits into a
 /// component that is not ready. Shutdown order is the reverse flow: receivers stop producing, processors
 /// flush downstream (first to last), exporters drain, extensions stop. Nothing accepted is dropped on the way.</para>
-/// <para>Telemetry by construction: each receiver's consumer counts accepted/refused/failed samples, each
-/// processor is wrapped to count incoming and outgoing items, and each exporter to count sent/send-failed/
-/// enqueue-failed samples (unless it implements <see cref="IReportsSendOutcomes"/>). The graph also tells
-/// <see cref="PipelineHealth"/> when everything runs and when shutdown begins.</para>
+/// <para>Raw samples become profiles in one place, a <see cref="RawSampleConverter"/> the graph puts in front of
+/// each pipeline's exporters and in front of its first processor that does not take them raw
+/// (<see cref="ProcessorCapabilities.RawSamples"/>). A pipeline whose processor order cannot work
+/// (<see cref="ProcessorOrder"/>) is refused.</para>
+/// <para>Telemetry by construction: each receiver's consumer counts accepted/refused/failed samples; processors
+/// and exporters count theirs through their helpers (<see cref="Helpers.ProcessorBase"/>,
+/// <see cref="Helpers.ExporterBase"/>). The graph also tells <see cref="PipelineHealth"/> when everything runs and
+/// when shutdown begins.</para>
 /// </summary>
 public sealed class PipelineGraph
 {
@@ -63,31 +67,33 @@ public sealed class PipelineGraph
             graph._extensions.Add(new GraphNode(ComponentKind.Extension, id, null, extension));
         }
 
-        // Pipelines push into each exporter through its counting wrapper; lifecycle calls go to the exporter itself.
-        var exporters = new Dictionary<ComponentId, IProfilesConsumer>();
+        var exporters = new Dictionary<ComponentId, IExporter>();
         foreach (var id in service.Pipelines.SelectMany(p => p.Exporters).Distinct())
         {
             var definition = service.Exporters[id];
-            var settings = Settings(definition);
-            var exporter = ((IExporterFactory)definition.Factory).CreateExporter(settings, definition.Options);
-            exporters.Add(id, exporter is IReportsSendOutcomes ? exporter : new ObservedExporter(exporter, settings.Telemetry.ExporterOutcomes));
+            var exporter = ((IExporterFactory)definition.Factory).CreateExporter(Settings(definition), definition.Options);
+            exporters.Add(id, exporter);
             graph._exporters.Add(new GraphNode(ComponentKind.Exporter, id, null, exporter));
         }
 
-        // Each pipeline's entry point: its first processor, or the fan-out to its exporters.
+        // Each pipeline's entry point: its first processor, or the fan-out to its exporters; raw samples are
+        // converted in front of the exporters and of the first processor that takes profiles only.
         var entryByPipeline = new Dictionary<PipelineId, IProfilesConsumer>();
         foreach (var pipeline in service.Pipelines)
         {
-            IProfilesConsumer next = new FanOutConsumer(pipeline.Exporters.Select(id => exporters[id]).ToList());
+            var factories = pipeline.Processors.Select(id => (Id: id, Factory: (IProcessorFactory)service.Processors[id].Factory)).ToList();
+            var problems = ProcessorOrder.Check(factories.ConvertAll(p => (p.Id, p.Factory.Capabilities)));
+            if (problems.Count > 0) throw new InvalidOperationException($"pipeline {pipeline.Id}: {problems[0].Message}");
+            var firstConverted = factories.FindIndex(p => p.Factory.Capabilities.RawSamples == RawSampleHandling.Converted);
+
+            IProfilesConsumer next = new RawSampleConverter(new FanOutConsumer([.. pipeline.Exporters.Select(id => exporters[id])]));
             var processors = new List<GraphNode>();
-            for (var i = pipeline.Processors.Count - 1; i >= 0; i--)
+            for (var i = factories.Count - 1; i >= 0; i--)
             {
-                var definition = service.Processors[pipeline.Processors[i]];
-                var settings = Settings(definition);
-                var output = ObservedProcessor.Outgoing(next, settings.Telemetry);
-                var processor = ((IProcessorFactory)definition.Factory).CreateProcessor(settings, definition.Options, output);
+                var definition = service.Processors[factories[i].Id];
+                var processor = factories[i].Factory.CreateProcessor(Settings(definition), definition.Options, next);
                 processors.Insert(0, new GraphNode(ComponentKind.Processor, definition.Id, pipeline.Id, processor));
-                next = ObservedProcessor.Incoming(processor, settings.Telemetry);
+                next = i == firstConverted ? new RawSampleConverter(processor) : processor;
             }
             graph._processorsByPipeline.Add(processors);
             entryByPipeline.Add(pipeline.Id, next);

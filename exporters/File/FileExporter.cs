@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Compression;
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Core.Telemetry.Pipeline;
@@ -23,7 +24,7 @@ namespace Collector.Exporters.File;
 /// <para>It reports its own sent and send-failed samples: a batch it accepted is only sent once its record
 /// reached the operating system, which may be a flush later, and a failed flush loses batches accepted before.</para>
 /// </summary>
-public sealed class FileExporter : IExporter, IReportsSendOutcomes
+public sealed class FileExporter : ExporterBase
 {
     internal const int DefaultBufferLimit = 1 << 20;
 
@@ -61,8 +62,8 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
     }
 
     internal FileExporter(ComponentCreateSettings settings, FileExporterOptions options, FileStreamFactory open)
+        : base(settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _path = Path.GetFullPath(options.Path);
@@ -84,12 +85,13 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
     /// <summary>Samples lost because the file could not be opened or written.</summary>
     public long FailedSamples => Interlocked.Read(ref _failedSamples);
 
-    public bool MutatesData => false;
+    /// <summary>A record counts as sent once it reached the operating system, which may be a flush later.</summary>
+    protected override bool ReportsOwnOutcomes => true;
 
     /// <summary>Buffered bytes that trigger a flush before the interval is up; small in tests.</summary>
     internal int BufferLimit { get; init; } = DefaultBufferLimit;
 
-    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    protected override Task OnStartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
@@ -109,11 +111,8 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
         return Task.CompletedTask;
     }
 
-    public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    protected override ValueTask ExportAsync(ProfileBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.HasNoSamples) return ValueTask.CompletedTask;
-
         var samples = batch.SampleCount;
         byte[] record;
         try
@@ -167,11 +166,11 @@ public sealed class FileExporter : IExporter, IReportsSendOutcomes
         return ValueTask.CompletedTask;
     }
 
-    public Task ShutdownAsync(CancellationToken cancellationToken)
+    protected override Task OnShutdownAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_stopped) return Task.CompletedTask;
+            // A batch that passed the helper's check before the shutdown began finds this under the lock.
             _stopped = true;
             _timer?.Dispose();
             _timer = null;

@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Core.Diagnostics;
 using Collector.Core.Extensions;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Core.Telemetry.Pipeline;
 using Collector.Exporters.Sending;
@@ -15,7 +16,7 @@ namespace Collector.Exporters.Otlp;
 /// <c>max_request_size</c> bytes.
 /// <list type="bullet">
 /// <item>With the sending queue (the default) the requests enter a bounded queue and
-/// <see cref="ConsumeAsync"/> returns; <c>num_consumers</c> workers send them with retries. A full queue refuses
+/// <see cref="ExportAsync"/> returns; <c>num_consumers</c> workers send them with retries. A full queue refuses
 /// the batch with <see cref="RetryableException"/> straight away: backpressure, never an unbounded wait or
 /// buffer. With <c>storage</c>, each request is on disk (fsynced) before ConsumeAsync returns, and what is on
 /// disk at start is sent first.</item>
@@ -25,7 +26,7 @@ namespace Collector.Exporters.Otlp;
 /// Shutdown drains the queue within the time the token allows; what remains is counted and logged as lost, or
 /// with a persistent queue, left on disk for the next start.
 /// </summary>
-public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
+public sealed class OtlpExporter : ExporterBase
 {
     private readonly ComponentCreateSettings _settings;
     private readonly OtlpExporterOptions _options;
@@ -41,11 +42,10 @@ public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
     private RequestQueue? _queue;
     private QueueConsumers? _consumers;
     private volatile bool _started;
-    private volatile bool _stopped;
 
     internal OtlpExporter(ComponentCreateSettings settings, OtlpExporterOptions options, RequestEncoding encoding, Func<ExporterCounters, IExportClient> createClient)
+        : base(settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         _settings = settings;
         _options = options;
@@ -88,14 +88,14 @@ public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
     /// <summary>Records of the persistent queue found damaged and skipped.</summary>
     public int CorruptRecords => _queue?.Store?.Corrupt ?? 0;
 
-    public bool MutatesData => false;
+    /// <summary>It queues: what was sent, failed or refused is known only later, and recorded then.</summary>
+    protected override bool ReportsOwnOutcomes => true;
 
-    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    protected override Task OnStartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
         lock (_gate)
         {
-            if (_started || _stopped) return Task.CompletedTask;
             var queueOptions = _options.SendingQueue;
             // Resolve the storage first: a missing extension fails the start before any connection is made.
             var store = queueOptions.Enabled && queueOptions.Storage is { } storage ? OpenStore(host, storage) : null;
@@ -118,11 +118,8 @@ public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
         return Task.CompletedTask;
     }
 
-    public async ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    protected override async ValueTask ExportAsync(ProfileBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.HasNoSamples) return;
-        if (_stopped) throw new InvalidOperationException($"exporter {_settings.Id} has shut down");
         if (!_started) throw new InvalidOperationException($"exporter {_settings.Id} has not started");
 
         var requests = _splitter.Split(batch);
@@ -146,12 +143,10 @@ public sealed class OtlpExporter : IExporter, IReportsSendOutcomes
         }
     }
 
-    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    protected override async Task OnShutdownAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
-            if (_stopped) return;
-            _stopped = true;
             if (!_started) return;
         }
 

@@ -19,10 +19,8 @@ internal sealed class RequestSplitter(RequestEncoding encoding, int maxRequestSi
 {
     public List<ExportRequest> Split(ProfileBatch batch)
     {
-        var content = batch.Raw is { Samples.Count: > 0 } raw
-            ? [.. batch.ResourceProfiles, .. RawSampleConversion.ToResourceProfiles(raw)]
-            : batch.ResourceProfiles;
-        var whole = ModelToOtlp.ToRequest(new ProfileBatch { ResourceProfiles = content });
+        var content = batch.ResourceProfiles;
+        var whole = ModelToOtlp.ToRequest(batch);
         var units = Units(content);
         var body = EncodeWithinLimit(whole, out var size, always: maxRequestSize <= 0 || units.Count <= 1);
         if (body is not null) return [new ExportRequest(encoding, body, units.Count(u => u.Sample >= 0))];

@@ -6,8 +6,7 @@ namespace Collector.Exporters.Prometheus;
 /// Adds up the CPU time of one batch per series. A sample is worth one sampling period per occurrence when the
 /// profile's period type is <c>cpu/nanoseconds</c> (an OTLP CPU profile: timestamps or counts); a profile
 /// whose sample type is itself <c>cpu/nanoseconds</c> gives CPU time directly in its values. Other profiles
-/// (off-CPU, allocations) are not CPU time and are skipped. Raw kernel samples are converted first, each worth
-/// the set's period.
+/// (off-CPU, allocations) are not CPU time and are skipped.
 /// </summary>
 internal sealed class CpuTimeAccumulator(IReadOnlySet<string> labels)
 {
@@ -26,9 +25,7 @@ internal sealed class CpuTimeAccumulator(IReadOnlySet<string> labels)
         var seconds = new Dictionary<CpuTimeKey, double>();
         // Locations are shared within a batch; naming each once keeps the per-sample cost to a lookup.
         var names = new Dictionary<Location, string>(ReferenceEqualityComparer.Instance);
-        long skipped = 0;
-        skipped += Add(batch.ResourceProfiles, seconds, names);
-        if (batch.Raw is { Samples.Count: > 0 } raw) skipped += Add(RawSampleConversion.ToResourceProfiles(raw), seconds, names);
+        var skipped = Add(batch.ResourceProfiles, seconds, names);
         return (seconds, skipped);
     }
 

@@ -1,4 +1,5 @@
 using Collector.Core.Components;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Protocol.Http;
 using Collector.Telemetry.Exposition;
@@ -11,7 +12,7 @@ namespace Collector.Exporters.Prometheus;
 /// the configured labels) and serves it for Prometheus to scrape, in the same exposition formats as the
 /// collector's own metrics. Everything is counted in <c>ConsumeAsync</c>; the endpoint only reads.
 /// </summary>
-public sealed class PrometheusExporter : IExporter, IMetricsSource
+public sealed class PrometheusExporter : ExporterBase, IMetricsSource
 {
     public const string MetricName = "profile_cpu_seconds";
 
@@ -19,21 +20,18 @@ public sealed class PrometheusExporter : IExporter, IMetricsSource
 
     private readonly PrometheusExporterOptions _options;
     private readonly ILoggerFactory _loggerFactory;
-    private readonly ILogger _logger;
     private readonly CpuTimeAccumulator _accumulator;
     private readonly CpuTimeSeries _series;
     private readonly Lock _gate = new();
     private HttpEndpoint? _endpoint;
-    private bool _stopped;
     private long _skippedSamples;
 
     public PrometheusExporter(ComponentCreateSettings settings, PrometheusExporterOptions options)
+        : base(settings)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _loggerFactory = settings.LoggerFactory;
-        _logger = settings.CreateLogger();
         _accumulator = new CpuTimeAccumulator(new HashSet<string>(options.Labels, StringComparer.Ordinal));
         _series = new CpuTimeSeries(options.MaxSeries, options.TopFunctionsPerProcess, options.SeriesTtl, settings.TimeProvider);
         settings.Telemetry.ObservableGauge(PrometheusExporterMetrics.Series, () => _series.Count);
@@ -41,8 +39,6 @@ public sealed class PrometheusExporter : IExporter, IMetricsSource
         settings.Telemetry.ObservableCounter(PrometheusExporterMetrics.DroppedCpu, () => _series.DroppedSeconds);
         settings.Telemetry.ObservableCounter(PrometheusExporterMetrics.SkippedSamples, () => Interlocked.Read(ref _skippedSamples));
     }
-
-    public bool MutatesData => false;
 
     /// <summary>Where it listens once started (a configured port 0 shows the one picked).</summary>
     public IReadOnlyList<string> Addresses => _endpoint?.Addresses ?? [];
@@ -52,41 +48,35 @@ public sealed class PrometheusExporter : IExporter, IMetricsSource
 
     internal double DroppedSeconds => _series.DroppedSeconds;
 
-    public async Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    protected override async Task OnStartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
-        lock (_gate)
-        {
-            if (_stopped || _endpoint is not null) return;
-        }
         var endpoint = await MetricsEndpoint.StartAsync(ListenAddress.Parse(_options.Endpoint), this, _loggerFactory, cancellationToken).ConfigureAwait(false);
         lock (_gate)
         {
-            if (!_stopped)
+            // A shutdown while the endpoint was starting found nothing to stop: this one is stopped here.
+            if (!Lifecycle.IsStopped)
             {
                 _endpoint = endpoint;
-                PrometheusExporterLog.Serving(_logger, string.Join(", ", endpoint.Addresses.Select(a => a + MetricsEndpoint.Path)));
+                PrometheusExporterLog.Serving(Logger, string.Join(", ", endpoint.Addresses.Select(a => a + MetricsEndpoint.Path)));
                 return;
             }
         }
         await endpoint.DisposeAsync().ConfigureAwait(false);
     }
 
-    public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    protected override ValueTask ExportAsync(ProfileBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.HasNoSamples) return ValueTask.CompletedTask;
         var (seconds, skipped) = _accumulator.Accumulate(batch);
         if (skipped > 0) Interlocked.Add(ref _skippedSamples, skipped);
         if (seconds.Count > 0) _series.Add(seconds);
         return ValueTask.CompletedTask;
     }
 
-    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    protected override async Task OnShutdownAsync(CancellationToken cancellationToken)
     {
         HttpEndpoint? endpoint;
         lock (_gate)
         {
-            _stopped = true;
             endpoint = _endpoint;
             _endpoint = null;
         }

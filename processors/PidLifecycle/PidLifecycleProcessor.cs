@@ -1,4 +1,5 @@
 using Collector.Core.Components;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Telemetry;
@@ -14,28 +15,24 @@ namespace Collector.Processors.PidLifecycle;
 /// Batches without raw samples (OTLP from other receivers) pass through untouched apart from their events
 /// and watermark, which the table reads (and which are passed on).
 /// </summary>
-internal sealed class PidLifecycleProcessor : IProcessor
+internal sealed class PidLifecycleProcessor : ProcessorBase
 {
-    private readonly IProfilesConsumer _next;
-    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly ProcessTable _table;
     private int _inFlight;
-    private bool _stopped;
 
     public PidLifecycleProcessor(ComponentCreateSettings settings, PidLifecycleOptions options, IProfilesConsumer next, IBuildIdReader buildIds)
+        : base(settings, next)
     {
-        _next = next;
-        _logger = settings.CreateLogger();
         Statistics = new PidLifecycleStatistics(settings.Telemetry);
         var proc = new ProcReader(options.ProcRoot);
         _table = new ProcessTable(proc, new FileTable(proc, buildIds), Statistics, options.MaxProcesses, options.RescanInterval,
-            settings.TimeProvider, _logger);
+            settings.TimeProvider, Logger);
         settings.Telemetry.ObservableGauge(ProfilerMetrics.TrackedProcesses, () => TrackedCount);
         settings.Telemetry.ObservableGauge(PidLifecycleMetrics.HeldFiles, () => HeldFileCount);
     }
 
-    public bool MutatesData => true;
+    public override bool MutatesData => true;
 
     internal PidLifecycleStatistics Statistics { get; }
 
@@ -61,11 +58,8 @@ internal sealed class PidLifecycleProcessor : IProcessor
         lock (_gate) return read(_table);
     }
 
-    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public async ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    protected override async ValueTask ProcessAsync(ProfileBatch batch, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(batch);
         lock (_gate)
         {
             Process(batch);
@@ -73,7 +67,7 @@ internal sealed class PidLifecycleProcessor : IProcessor
         }
         try
         {
-            await _next.ConsumeAsync(batch, cancellationToken).ConfigureAwait(false);
+            await ForwardAsync(batch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -85,14 +79,12 @@ internal sealed class PidLifecycleProcessor : IProcessor
         }
     }
 
-    public Task ShutdownAsync(CancellationToken cancellationToken)
+    protected override Task OnShutdownAsync(CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             // Nothing is buffered here (each batch goes downstream before ConsumeAsync returns): only state to drop.
-            if (_stopped) return Task.CompletedTask;
-            _stopped = true;
-            _logger.Stopped(_table.Count, Statistics.Forgotten, Statistics.Evictions, Statistics.MissingState, Statistics.LostExits, Statistics.Rescans, Statistics.BuildIdScans,
+            Logger.Stopped(_table.Count, Statistics.Forgotten, Statistics.Evictions, Statistics.MissingState, Statistics.LostExits, Statistics.Rescans, Statistics.BuildIdScans,
                 Statistics.MappedFrames, Statistics.OriginOnlyFrames, Statistics.UnmappedFrames);
             _table.Clear();
             if (_inFlight == 0) _table.Files.ClosePending();
@@ -100,7 +92,7 @@ internal sealed class PidLifecycleProcessor : IProcessor
         return Task.CompletedTask;
     }
 
-    private void Process(ProfileBatch batch)
+    protected override void Process(ProfileBatch batch)
     {
         foreach (var processEvent in batch.ProcessEvents) _table.Handle(processEvent);
         if (batch.Raw is { } raw)

@@ -1,5 +1,7 @@
 using Collector.Core.Components;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Collector.Core.Tests.Pipeline;
 
@@ -46,53 +48,57 @@ public sealed class FakeReceiver(string id, Journal journal, IProfilesConsumer n
 }
 
 /// <summary>Holds every batch until shutdown, then flushes them downstream: proves flush happens before exporters stop.</summary>
-public sealed class FakeBufferingProcessor(string id, Journal journal, IProfilesConsumer next, bool mutates) : IProcessor
+public sealed class FakeBufferingProcessor(ComponentCreateSettings settings, string id, Journal journal, IProfilesConsumer next, bool mutates)
+    : ProcessorBase(settings, next)
 {
     private readonly List<ProfileBatch> _held = [];
 
-    public bool MutatesData => mutates;
+    public override bool MutatesData => mutates;
 
-    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    protected override Task OnStartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         journal.Add($"start {id}");
         return Task.CompletedTask;
     }
 
-    public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    protected override ValueTask ProcessAsync(ProfileBatch batch, CancellationToken cancellationToken)
     {
         if (mutates) batch.ProcessEvents.Add(new ProcessEvent(ProcessEventKind.Exec, 1, 0, 0, id));
         lock (_held) _held.Add(batch);
         return ValueTask.CompletedTask;
     }
 
-    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    protected override async Task OnShutdownAsync(CancellationToken cancellationToken)
     {
         journal.Add($"shutdown {id}");
         List<ProfileBatch> held;
         lock (_held) { held = [.. _held]; _held.Clear(); }
-        foreach (var batch in held) await next.ConsumeAsync(batch, cancellationToken);
+        foreach (var batch in held) await ForwardAsync(batch, cancellationToken);
     }
 }
 
-public sealed class FakeExporter(string id, Journal journal, bool mutates) : IExporter
+public sealed class FakeExporter(ComponentCreateSettings settings, string id, Journal journal, bool mutates) : ExporterBase(settings)
 {
-    private bool _stopped;
+    /// <summary>One used outside a graph (fan-out tests): its settings record nowhere.</summary>
+    public FakeExporter(string id, Journal journal, bool mutates)
+        : this(new ComponentCreateSettings { Id = ComponentId.Of("fake_exporter"), Kind = ComponentKind.Exporter, LoggerFactory = NullLoggerFactory.Instance }, id, journal, mutates)
+    {
+    }
 
     public List<ProfileBatch> Received { get; } = [];
 
-    public bool MutatesData => mutates;
+    public override bool MutatesData => mutates;
 
     public Exception? FailWith { get; set; }
 
-    public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
+    protected override Task OnStartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         journal.Add($"start {id}");
         return Task.CompletedTask;
     }
 
-    public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+    protected override ValueTask ExportAsync(ProfileBatch batch, CancellationToken cancellationToken)
     {
-        if (_stopped) throw new InvalidOperationException($"{id} received data after shutdown");
         if (FailWith is not null) throw FailWith;
         if (mutates) batch.ProcessEvents.Add(new ProcessEvent(ProcessEventKind.Exit, 2, 0, 0, id));
         lock (Received) Received.Add(batch);
@@ -100,10 +106,9 @@ public sealed class FakeExporter(string id, Journal journal, bool mutates) : IEx
         return ValueTask.CompletedTask;
     }
 
-    public Task ShutdownAsync(CancellationToken cancellationToken)
+    protected override Task OnShutdownAsync(CancellationToken cancellationToken)
     {
         journal.Add($"shutdown {id}");
-        _stopped = true;
         return Task.CompletedTask;
     }
 }
@@ -131,7 +136,7 @@ public sealed class FakeProcessorFactory(Journal journal) : ProcessorFactory<Fak
     public override string Description => "test processor";
 
     protected override IProcessor Create(ComponentCreateSettings settings, FakeOptions options, IProfilesConsumer next) =>
-        new FakeBufferingProcessor($"processor/{settings.Id}", journal, next, options.Mutates);
+        new FakeBufferingProcessor(settings, $"processor/{settings.Id}", journal, next, options.Mutates);
 }
 
 public sealed class FakeExporterFactory(Journal journal, IReadOnlyList<string>? aliases = null) : ExporterFactory<FakeOptions>
@@ -146,7 +151,7 @@ public sealed class FakeExporterFactory(Journal journal, IReadOnlyList<string>? 
 
     protected override IExporter Create(ComponentCreateSettings settings, FakeOptions options)
     {
-        var exporter = new FakeExporter($"exporter/{settings.Id}", journal, options.Mutates);
+        var exporter = new FakeExporter(settings, $"exporter/{settings.Id}", journal, options.Mutates);
         Created.Add(settings.Id.ToString(), exporter);
         return exporter;
     }

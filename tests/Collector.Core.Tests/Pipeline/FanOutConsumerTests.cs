@@ -13,7 +13,7 @@ public class FanOutConsumerTests
     {
         var reader = new FakeExporter("reader", _journal, mutates: false);
         var writer = new FakeExporter("writer", _journal, mutates: true);
-        var batch = new ProfileBatch();
+        var batch = Telemetry.PipelineTelemetryTests.Batch(1);
 
         await new FanOutConsumer([reader, writer]).ConsumeAsync(batch, CancellationToken.None);
 
@@ -28,7 +28,7 @@ public class FanOutConsumerTests
     {
         var first = new FakeExporter("first", _journal, mutates: true);
         var last = new FakeExporter("last", _journal, mutates: true);
-        var batch = new ProfileBatch();
+        var batch = Telemetry.PipelineTelemetryTests.Batch(1);
 
         await new FanOutConsumer([first, last]).ConsumeAsync(batch, CancellationToken.None);
 
@@ -44,7 +44,7 @@ public class FanOutConsumerTests
         var healthy = new FakeExporter("healthy", _journal, mutates: false);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
-            async () => await new FanOutConsumer([failing, healthy]).ConsumeAsync(new ProfileBatch(), CancellationToken.None));
+            async () => await new FanOutConsumer([failing, healthy]).ConsumeAsync(Telemetry.PipelineTelemetryTests.Batch(1), CancellationToken.None));
 
         Assert.Equal("disk full", error.Message);
         Assert.Single(healthy.Received);
@@ -58,9 +58,9 @@ public class FanOutConsumerTests
         var broken = new FakeExporter("broken", _journal, mutates: false) { FailWith = new InvalidOperationException("bad") };
 
         await Assert.ThrowsAsync<RetryableException>(
-            async () => await new FanOutConsumer([busy1, busy2]).ConsumeAsync(new ProfileBatch(), CancellationToken.None));
+            async () => await new FanOutConsumer([busy1, busy2]).ConsumeAsync(Telemetry.PipelineTelemetryTests.Batch(1), CancellationToken.None));
         var mixed = await Assert.ThrowsAsync<AggregateException>(
-            async () => await new FanOutConsumer([busy1, broken]).ConsumeAsync(new ProfileBatch(), CancellationToken.None));
+            async () => await new FanOutConsumer([busy1, broken]).ConsumeAsync(Telemetry.PipelineTelemetryTests.Batch(1), CancellationToken.None));
         Assert.Equal(2, mixed.InnerExceptions.Count);
     }
 

@@ -46,7 +46,7 @@ public class PipelineGraphTests
         var graph = PipelineGraph.Build(Service(Pipe("profiles", ["fake_receiver"], ["fake_processor/a", "fake_processor/b"], ["fake_exporter"])), NullLoggerFactory.Instance);
         await graph.StartAsync(new NullHost(), CancellationToken.None);
 
-        for (var i = 0; i < 3; i++) await _receivers.Created[0].EmitAsync(new ProfileBatch());
+        for (var i = 0; i < 3; i++) await _receivers.Created[0].EmitAsync(Telemetry.PipelineTelemetryTests.Batch(1));
         Assert.Empty(_exporters.Created["fake_exporter"].Received);
 
         await graph.ShutdownAsync(CancellationToken.None);
@@ -64,7 +64,7 @@ public class PipelineGraphTests
         await graph.StartAsync(new NullHost(), CancellationToken.None);
 
         var receiver = Assert.Single(_receivers.Created);
-        await receiver.EmitAsync(new ProfileBatch());
+        await receiver.EmitAsync(Telemetry.PipelineTelemetryTests.Batch(1));
         await graph.ShutdownAsync(CancellationToken.None);
 
         Assert.Equal(2, _exporters.Created.Count);
@@ -118,7 +118,7 @@ public class PipelineGraphTests
         var host = new RecordingHost();
 
         await graph.StartAsync(host, CancellationToken.None);
-        await _receivers.Created[0].EmitAsync(new ProfileBatch());
+        await _receivers.Created[0].EmitAsync(Telemetry.PipelineTelemetryTests.Batch(1));
         await graph.ShutdownAsync(CancellationToken.None);
 
         var (component, error) = Assert.Single(host.Fatal);

@@ -1,4 +1,5 @@
 using Collector.Core.Components;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Core.Pipeline;
 using Collector.Core.Telemetry;
@@ -190,23 +191,19 @@ public sealed class PipelineTelemetryTests : IDisposable
     }
 
     /// <summary>Queues batches and sends later, as an OTLP exporter with a sending queue does.</summary>
-    private sealed class SelfReportingExporter(ExporterOutcomes outcomes) : IExporter, IReportsSendOutcomes
+    private sealed class SelfReportingExporter(ComponentCreateSettings settings) : ExporterBase(settings)
     {
         private readonly List<int> _queued = [];
 
-        public bool MutatesData => false;
+        protected override bool ReportsOwnOutcomes => true;
 
-        public Task StartAsync(IComponentHost host, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+        protected override ValueTask ExportAsync(ProfileBatch batch, CancellationToken cancellationToken)
         {
             _queued.Add(batch.SampleCount);
             return ValueTask.CompletedTask;
         }
 
-        public void SendHalf() => outcomes.Sent(_queued.Sum() / 2);
+        public void SendHalf() => Outcomes.Sent(_queued.Sum() / 2);
     }
 
     private sealed class SelfReportingExporterFactory : ExporterFactory<FakeOptions>
@@ -218,6 +215,6 @@ public sealed class PipelineTelemetryTests : IDisposable
         public override string Description => "reports its own sends";
 
         protected override IExporter Create(ComponentCreateSettings settings, FakeOptions options) =>
-            Created = new SelfReportingExporter(settings.Telemetry.ExporterOutcomes);
+            Created = new SelfReportingExporter(settings);
     }
 }

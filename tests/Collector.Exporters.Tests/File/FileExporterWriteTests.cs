@@ -1,4 +1,5 @@
 using System.Text;
+using Collector.Core.Helpers;
 using Collector.Exporters.File;
 using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
@@ -308,7 +309,7 @@ public class FileExporterWriteTests
         await exporter.ShutdownAsync(CancellationToken.None);
 
         Assert.Single(Records.ReadJsonLines(await System.IO.File.ReadAllBytesAsync(path)));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => exporter.ConsumeAsync(TestBatches.Simple(1), CancellationToken.None).AsTask());
+        await Assert.ThrowsAsync<ComponentStoppedException>(() => exporter.ConsumeAsync(TestBatches.Simple(1), CancellationToken.None).AsTask());
     }
 
     private static List<Collector.Otlp.Proto.Collector.ExportProfilesServiceRequest> ReadBack(byte[] content, FileFormat format, bool gzip)

@@ -84,7 +84,7 @@ public class RequestSplitterTests
     }
 
     [Fact]
-    public void Raw_samples_are_converted_and_split_like_the_rest()
+    public void Unsymbolized_raw_samples_are_split_like_the_rest()
     {
         var frames = new ulong[] { 0xffffffff81000000, 0x401000, 0x402000 };
         var raw = new RawSampleSet { BootTimeUnixNano = 1_000, PeriodNanos = 10_000_000 };
@@ -92,7 +92,7 @@ public class RequestSplitterTests
         {
             raw.Samples.Add(new RawSample(100 + i % 7, 100 + i % 7, 0, (ulong)i * 1000, "app", frames.AsMemory(0, 1), frames.AsMemory(1, 1 + i % 2)));
         }
-        var batch = new ProfileBatch { Raw = raw };
+        var batch = TestBatches.FromRaw(raw);
 
         var requests = new RequestSplitter(RequestEncoding.Proto, 2 * 1024).Split(batch);
 

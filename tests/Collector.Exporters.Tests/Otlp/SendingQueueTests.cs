@@ -1,4 +1,5 @@
 using Collector.Core.Components;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Tests.Support;
@@ -119,7 +120,7 @@ public sealed class SendingQueueTests : IAsyncLifetime
         await exporter.ShutdownAsync(default);
         await exporter.ShutdownAsync(default);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => exporter.ConsumeAsync(TestBatches.Known(), default).AsTask());
+        await Assert.ThrowsAsync<ComponentStoppedException>(() => exporter.ConsumeAsync(TestBatches.Known(), default).AsTask());
         Assert.Equal(0, _sink.Calls);
         Assert.False(exporter.MutatesData);
     }

@@ -57,7 +57,7 @@ public class PrometheusExporterTests
     }
 
     [Fact]
-    public async Task Raw_kernel_samples_are_converted_and_worth_their_sets_period()
+    public async Task Unsymbolized_raw_samples_are_worth_their_sets_period()
     {
         var frames = new ulong[] { 0xffffffff81000100, 0x401000, 0x402000 };
         var raw = new RawSampleSet
@@ -71,7 +71,7 @@ public class PrometheusExporterTests
             ],
         };
         var exporter = Create();
-        await exporter.ConsumeAsync(new ProfileBatch { Raw = raw }, CancellationToken.None);
+        await exporter.ConsumeAsync(TestBatches.FromRaw(raw), CancellationToken.None);
 
         Assert.Equal(new Dictionary<string, double>
         {

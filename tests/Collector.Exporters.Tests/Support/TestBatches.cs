@@ -7,6 +7,9 @@ namespace Collector.Tests.Support;
 /// <summary>Batches with known content, shared by the exporter, receiver and round-trip tests.</summary>
 public static class TestBatches
 {
+    /// <summary>Raw kernel samples as exporters receive them: converted in front of them by the pipeline graph.</summary>
+    public static ProfileBatch FromRaw(RawSampleSet raw) => new() { ResourceProfiles = RawSampleConversion.ToResourceProfiles(raw) };
+
     public const ulong Time = 1_795_000_000_000_000_000;
 
     public static readonly Mapping App = new(0x400000, 0x500000, 0, "/usr/bin/app",

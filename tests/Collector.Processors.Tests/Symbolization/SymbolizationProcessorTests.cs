@@ -255,21 +255,21 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     }
 
     [Fact]
-    public async Task A_batch_of_raw_samples_is_converted_first_so_its_kernel_frames_are_named()
+    public async Task Raw_samples_converted_without_pid_lifecycle_get_their_kernel_frames_named()
     {
         _sandbox.WriteKallsyms(KallsymsParserTests.CoreAndE1000);
         var processor = Processor();
+        // What the pipeline graph hands symbolization when no pid_lifecycle is in front: raw samples, converted.
         var batch = new ProfileBatch
         {
-            Raw = new RawSampleSet
+            ResourceProfiles = RawSampleConversion.ToResourceProfiles(new RawSampleSet
             {
                 PeriodNanos = 1,
                 Samples = [new RawSample(Pid: 7, Tid: 7, Cpu: 0, KtimeNanos: 5, Comm: "x", KernelFrames: new ulong[] { 0xffffffff81001010 }, UserFrames: new ulong[] { 0x1234 })],
-            },
+            }),
         };
         await processor.ConsumeAsync(batch, default);
 
-        Assert.Null(batch.Raw);
         var locations = Assert.Single(Samples(batch)).Stack.Locations;
         Assert.Equal("do_syscall_64", Name(locations[0]));
         Assert.Null(Name(locations[1]));
