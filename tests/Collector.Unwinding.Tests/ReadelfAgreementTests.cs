@@ -29,6 +29,13 @@ public sealed class ReadelfAgreementTests(ITestOutputHelper output) : IDisposabl
     {
         if (!ExternalTools.Require("gcc", "gcc", output) || !ExternalTools.Require("readelf", "binutils", output)) return;
         var program = _build.Compile("opcodes", TestPrograms.OpcodesC, ".c", "gcc", "-O2");
+        var instructions = NativeBuild.Run("readelf", "--debug-dump=frames", program);
+        foreach (var opcode in new[] { "advance_loc1", "advance_loc2", "advance_loc4", "remember_state", "restore_state", "def_cfa_sf", "def_cfa_offset_sf",
+            "offset_extended_sf", "val_offset", "DW_CFA_register", "same_value", "undefined", "GNU_args_size", "GNU_negative_offset_extended",
+            "DW_CFA_expression", "restore_extended", "def_cfa_register" })
+        {
+            Assert.Contains("DW_CFA_" + opcode.Replace("DW_CFA_", "", StringComparison.Ordinal), instructions, StringComparison.Ordinal);
+        }
         var agreement = AssertAgrees(program);
         // val_offset, register and expression for RBP, and an RBX-based CFA, are each seen once and refused.
         Assert.Equal(1, agreement.NotRepresentable["RBP rule v-8"]);

@@ -59,6 +59,8 @@ internal static class TestPrograms
             "push %rbp\n.cfi_adjust_cfa_offset 8\n.cfi_rel_offset %rbp, 0\n"
             "mov %rsp, %rbp\n.cfi_def_cfa_register %rbp\n"
             ".cfi_remember_state\n"
+            ".skip 100, 0x90\n"
+            ".cfi_escape 0x0e, 0x10\n"                  /* def_cfa_offset 16, after advance_loc1 */
             ".skip 300, 0x90\n"
             ".cfi_escape 0x12, 0x07, 0x7e\n"            /* def_cfa_sf rsp, -2 * -8 = 16 */
             ".skip 70000, 0x90\n"
