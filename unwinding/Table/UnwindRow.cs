@@ -53,25 +53,30 @@ public enum ReturnAddressRule : byte
 [StructLayout(LayoutKind.Sequential, Pack = 1)]
 public readonly struct UnwindRow : IEquatable<UnwindRow>
 {
+    // Declared in the order of UnwindRowLayout, so that in memory (on little-endian hosts) a row is its 12 bytes.
+    private readonly uint _pcStart;
+    private readonly int _cfaOffset;
+    private readonly short _rbpOffset;
+    private readonly CfaKind _cfaKind;
     private readonly byte _rules;
 
     public UnwindRow(uint pcStart, CfaKind cfaKind, int cfaOffset, RbpRule rbpRule, short rbpOffset, ReturnAddressRule returnAddress)
     {
-        PcStart = pcStart;
-        CfaOffset = cfaOffset;
-        RbpOffset = rbpOffset;
-        CfaKind = cfaKind;
+        _pcStart = pcStart;
+        _cfaOffset = cfaOffset;
+        _rbpOffset = rbpOffset;
+        _cfaKind = cfaKind;
         _rules = (byte)((byte)rbpRule | ((byte)returnAddress << 2));
     }
 
     /// <summary>The first address, as a virtual address in the file (runtime PC minus the mapping's load bias).</summary>
-    public uint PcStart { get; }
+    public uint PcStart => _pcStart;
 
-    public int CfaOffset { get; }
+    public int CfaOffset => _cfaOffset;
 
-    public short RbpOffset { get; }
+    public short RbpOffset => _rbpOffset;
 
-    public CfaKind CfaKind { get; }
+    public CfaKind CfaKind => _cfaKind;
 
     public RbpRule RbpRule => (RbpRule)(_rules & 0x3);
 
