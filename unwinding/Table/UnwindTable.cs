@@ -1,0 +1,64 @@
+namespace Collector.Unwinding.Table;
+
+/// <summary>
+/// The unwind rows of one ELF file, sorted by <see cref="UnwindRow.PcStart"/> with no two adjacent rows alike, and what
+/// went wrong building them. Immutable; one table serves every process that maps the file.
+/// </summary>
+public sealed class UnwindTable
+{
+    private readonly UnwindRow[] _rows;
+
+    internal UnwindTable(UnwindRow[] rows, UnwindIssueCounts issues, int fdeCount, CallFrameSources sources)
+    {
+        _rows = rows;
+        Issues = issues;
+        FdeCount = fdeCount;
+        Sources = sources;
+    }
+
+    public ReadOnlySpan<UnwindRow> Rows => _rows;
+
+    public UnwindIssueCounts Issues { get; }
+
+    /// <summary>FDEs whose rows are in the table.</summary>
+    public int FdeCount { get; }
+
+    public CallFrameSources Sources { get; }
+
+    /// <summary>The table's size in the layout of <see cref="UnwindRowLayout"/>.</summary>
+    public int SizeInBytes => _rows.Length * UnwindRowLayout.Size;
+
+    /// <summary>
+    /// The row that covers <paramref name="address"/> (a virtual address in the file): the last row starting at or
+    /// below it. False below the first row; the BPF unwinder does the same search.
+    /// </summary>
+    public bool TryFind(ulong address, out UnwindRow row)
+    {
+        row = default;
+        if (address > uint.MaxValue) address = uint.MaxValue;
+        int low = 0, high = _rows.Length - 1, found = -1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            if (_rows[middle].PcStart <= address)
+            {
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+        if (found < 0) return false;
+        row = _rows[found];
+        return true;
+    }
+
+    /// <summary>Writes every row in the layout of <see cref="UnwindRowLayout"/>; <paramref name="destination"/> holds at least <see cref="SizeInBytes"/>.</summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, SizeInBytes, nameof(destination));
+        for (var i = 0; i < _rows.Length; i++) _rows[i].WriteTo(destination[(i * UnwindRowLayout.Size)..]);
+    }
+}
