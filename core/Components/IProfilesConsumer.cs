@@ -10,6 +10,9 @@ namespace Collector.Core.Components;
 /// A consumer that mutates says so, and the fan-out gives it a private copy when others share the batch.</para>
 /// <para>Errors: a returned task that faults means the batch was not accepted. <see cref="RetryableException"/>
 /// says the caller may try again later (backpressure); any other exception is permanent for that batch.</para>
+/// <para>Control data (process events, the watermark, executables) must be forwarded by every processor, even one that
+/// drops every sample; exporters never see it alone, nor raw samples. The whole contract, with what each side may
+/// assume: docs/pipeline-contract.md.</para>
 /// </summary>
 public interface IProfilesConsumer
 {

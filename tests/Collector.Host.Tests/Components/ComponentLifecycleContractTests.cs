@@ -1,5 +1,6 @@
 using Collector.Config;
 using Collector.Core.Components;
+using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Core.Pipeline;
 using Collector.Host.Tests.Support;
@@ -8,8 +9,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Collector.Host.Tests.Components;
 
 /// <summary>
-/// The lifecycle contract every registered component must keep: shutdown without start, shutdown twice,
-/// start then shutdown, and (exporters) accepting a batch while running. A new factory without an entry in
+/// The lifecycle contract every registered component must keep: shutdown without start, start and shutdown twice,
+/// (exporters) accepting a batch while running, (processors) forwarding control data, and nothing flowing after
+/// shutdown. A new factory without an entry in
 /// <see cref="MinimalOptions"/> fails here, so no component escapes the contract.
 /// </summary>
 public sealed class ComponentLifecycleContractTests : IDisposable
@@ -52,20 +54,82 @@ public sealed class ComponentLifecycleContractTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Factories))]
-    public async Task Starts_runs_and_shuts_down_cleanly(string kind, string type)
+    public async Task Starts_twice_runs_and_shuts_down_twice_cleanly(string kind, string type)
     {
         var componentKind = Enum.Parse<ComponentKind>(kind);
-        var component = Create(componentKind, type);
+        var output = new CapturingOutput();
+        var component = Create(componentKind, type, output);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
         await component.StartAsync(new FailOnFatalHost(), timeout.Token);
-        if (component is IExporter exporter) await exporter.ConsumeAsync(new ProfileBatch(), timeout.Token);
+        await component.StartAsync(new FailOnFatalHost(), timeout.Token);
+        if (component is IExporter exporter) await exporter.ConsumeAsync(BatchWithSamples(), timeout.Token);
         await component.ShutdownAsync(timeout.Token);
         await component.ShutdownAsync(timeout.Token);
     }
 
-    private IComponent Create(ComponentKind kind, string type)
+    /// <summary>
+    /// The control-data contract (docs/pipeline-contract.md): a processor passes process events and the watermark on,
+    /// whatever it does with samples, so state downstream (exits, forgetting processes) keeps moving.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Processors))]
+    public async Task A_processor_forwards_process_events_and_the_watermark(string type)
     {
+        var output = new CapturingOutput();
+        var processor = (IProcessor)Create(ComponentKind.Processor, type, output);
+        await processor.StartAsync(new FailOnFatalHost(), CancellationToken.None);
+        var exit = new ProcessEvent(ProcessEventKind.Exit, 4242, 1, 1_000, "gone");
+
+        await processor.ConsumeAsync(new ProfileBatch { ProcessEvents = [exit], WatermarkKtimeNanos = 2_000 }, CancellationToken.None);
+        await processor.ShutdownAsync(CancellationToken.None);
+
+        var forwarded = Assert.Single(output.Batches);
+        Assert.Equal([exit], forwarded.ProcessEvents);
+        Assert.Equal(2_000UL, forwarded.WatermarkKtimeNanos);
+    }
+
+    /// <summary>
+    /// After shutdown a processor or exporter refuses data (not retryable: it will not come back), and a receiver
+    /// emits nothing more, not even a watermark.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Factories))]
+    public async Task Nothing_flows_after_shutdown(string kind, string type)
+    {
+        var componentKind = Enum.Parse<ComponentKind>(kind);
+        var output = new CapturingOutput();
+        var component = Create(componentKind, type, output);
+        await component.StartAsync(new FailOnFatalHost(), CancellationToken.None);
+        await component.ShutdownAsync(CancellationToken.None);
+        var emittedAtShutdown = output.Batches.Count;
+
+        if (component is IProfilesConsumer consumer)
+        {
+            await Assert.ThrowsAsync<ComponentStoppedException>(() => consumer.ConsumeAsync(BatchWithSamples(), CancellationToken.None).AsTask());
+        }
+        // Longer than the eBPF receiver's watermark tick (500 ms) and the replay receiver's poll interval.
+        await Task.Delay(TimeSpan.FromMilliseconds(1200));
+        Assert.Equal(emittedAtShutdown, output.Batches.Count);
+    }
+
+    public static TheoryData<string> Processors()
+    {
+        var data = new TheoryData<string>();
+        foreach (var factory in ComponentCatalog.Create().Factories.Where(f => f.Kind == ComponentKind.Processor)) data.Add(factory.Type);
+        return data;
+    }
+
+    private static ProfileBatch BatchWithSamples()
+    {
+        var profile = new Profile { SampleType = Core.Model.ValueType.Samples, PeriodType = Core.Model.ValueType.CpuNanoseconds, Period = 10_000_000 };
+        profile.Samples.Add(new Sample(Stack.Empty) { TimestampsUnixNano = [1] });
+        return new ProfileBatch { ResourceProfiles = [new ResourceProfiles { ScopeProfiles = [new ScopeProfiles { Profiles = [profile] }] }] };
+    }
+
+    private IComponent Create(ComponentKind kind, string type, IProfilesConsumer? output = null)
+    {
+        output ??= new CapturingOutput();
         Assert.True(MinimalOptions.TryGetValue(type, out var body), $"add {type} to MinimalOptions so the lifecycle contract covers it");
         var registry = ComponentCatalog.Create();
         var factory = registry.Find(kind, type)!;
@@ -82,8 +146,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         var settings = new ComponentCreateSettings { Id = id, Kind = kind, LoggerFactory = NullLoggerFactory.Instance };
         return factory switch
         {
-            IReceiverFactory receivers => receivers.CreateReceiver(settings, service.Receivers[id].Options, new DiscardingConsumer()),
-            IProcessorFactory processors => processors.CreateProcessor(settings, service.Processors[id].Options, new DiscardingConsumer()),
+            IReceiverFactory receivers => receivers.CreateReceiver(settings, service.Receivers[id].Options, output),
+            IProcessorFactory processors => processors.CreateProcessor(settings, service.Processors[id].Options, output),
             IExporterFactory exporters => exporters.CreateExporter(settings, service.Exporters[id].Options),
             IExtensionFactory extensions => extensions.CreateExtension(settings, service.Extensions[id].Options),
             _ => throw new NotSupportedException(type),
@@ -107,11 +171,25 @@ public sealed class ComponentLifecycleContractTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class DiscardingConsumer : IProfilesConsumer
+    private sealed class CapturingOutput : IProfilesConsumer
     {
+        private readonly List<ProfileBatch> _batches = [];
+
         public bool MutatesData => false;
 
-        public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        public List<ProfileBatch> Batches
+        {
+            get
+            {
+                lock (_batches) return [.. _batches];
+            }
+        }
+
+        public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
+        {
+            lock (_batches) _batches.Add(batch);
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class FailOnFatalHost : IComponentHost
