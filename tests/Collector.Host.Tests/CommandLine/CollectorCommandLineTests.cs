@@ -67,6 +67,36 @@ public class CollectorCommandLineTests
     }
 
     [Fact]
+    public async Task Validate_refuses_symbolization_before_pid_lifecycle_naming_both_and_the_line()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("order.yaml", """
+            receivers:
+              ebpf_profiling: {}
+            processors:
+              pid_lifecycle: {}
+              symbolization: {}
+            exporters:
+              debug: {}
+            service:
+              pipelines:
+                profiles:
+                  receivers: [ebpf_profiling]
+                  processors: [symbolization, pid_lifecycle]
+                  exporters: [debug]
+            """);
+
+        var (code, stdout, stderr) = await Run("validate", "--config", path);
+
+        Assert.Equal(1, code);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("service::pipelines::profiles: processor \"pid_lifecycle\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"symbolization\"", line, StringComparison.Ordinal);
+        Assert.EndsWith($"({path}:12)", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_config_file_is_named()
     {
         var (code, _, stderr) = await Run("validate", "--config", "/nonexistent/collector.yaml");
