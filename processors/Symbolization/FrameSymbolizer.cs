@@ -29,6 +29,9 @@ internal sealed class FrameSymbolizer : IDisposable
 
     internal ElfSymbolResolver Elf { get; }
 
+    /// <summary>Called before each batch: sources that follow a growing file may look at it again.</summary>
+    public void BeginBatch() => PerfMaps.BeginBatch();
+
     /// <summary>The location named (one line whose function carries the demangled and the raw name), or the same instance when it cannot be.</summary>
     public Location Resolve(Location location, int? pid, ProfileBatch batch)
     {

@@ -7,15 +7,18 @@ namespace Collector.Processors.Symbolization.PerfMaps;
 /// <summary>
 /// Names JIT frames from the perf map of their process. A process's map is found at
 /// <c>/tmp/perf-&lt;pid&gt;.map</c>, or for a process in a container inside its own root, under the pid it has in
-/// its namespace. The runtime keeps appending as it compiles, so an address that misses re-reads the map,
-/// at most once per <see cref="SymbolizerEnvironment.RereadInterval"/> and only when the file changed (size or
-/// modification time). Maps are cached per pid under the shared cache policy.
+/// its namespace. The runtime keeps appending as it compiles (tiered recompilation, OSR, late JIT), so an
+/// address that misses reads what was appended since the last read, in the same batch, before the frame is given
+/// up: a method that stays hot is named from the first batch after its code was listed. At most one such check
+/// per process per batch (a size check; bytes are read only when the file grew), so addresses the map never
+/// lists (stubs) cost nothing more. Maps are cached per pid under the shared cache policy.
 /// </summary>
 internal sealed class PerfMapResolver : IDisposable
 {
     private readonly SymbolizerEnvironment _environment;
     private readonly SymbolizerTelemetry _telemetry;
     private readonly SlidingCache<int, ProcessPerfMap> _maps;
+    private long _batch;
 
     public PerfMapResolver(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry)
     {
@@ -25,22 +28,24 @@ internal sealed class PerfMapResolver : IDisposable
         telemetry.ObserveCache("perf_map", _maps);
     }
 
-    /// <summary>Parses of perf map files so far (first reads and re-reads).</summary>
+    /// <summary>Reads of perf map files so far (first reads and reads of appended lines).</summary>
     public int Reads { get; private set; }
+
+    /// <summary>A new batch: each process's map may be checked for appended lines once more.</summary>
+    public void BeginBatch() => _batch++;
 
     public bool TryResolve(int pid, ulong address, out Function function)
     {
         if (!_maps.TryGet(pid, out var map))
         {
             map = new ProcessPerfMap();
-            Refresh(pid, map);
             _maps.Set(pid, map);
         }
-        if (map.Table is { } table && table.TryFind(address, out function)) return true;
-        if (_environment.Time.GetElapsedTime(map.LastChecked) >= _environment.RereadInterval &&
-            Refresh(pid, map) && map.Table!.TryFind(address, out function))
+        if (map.Follower.Table.TryFind(address, out function)) return true;
+        if (map.CheckedInBatch != _batch)
         {
-            return true;
+            map.CheckedInBatch = _batch;
+            if (Refresh(pid, map) && map.Follower.Table.TryFind(address, out function)) return true;
         }
         function = null!;
         return false;
@@ -51,37 +56,30 @@ internal sealed class PerfMapResolver : IDisposable
 
     public void Dispose() => _maps.Dispose();
 
-    /// <summary>Looks for the map file and parses it when it differs from what was read; true when a new table was read.</summary>
+    /// <summary>Reads what the map gained since the last read; true when something was read.</summary>
     private bool Refresh(int pid, ProcessPerfMap map)
     {
-        map.LastChecked = _environment.Time.GetTimestamp();
-        var file = Locate(pid);
-        if (file is null) return false;
-        if (map.Table is not null && file.FullName == map.Path && file.Length == map.Length && file.LastWriteTimeUtc == map.LastWrite) return false;
+        var file = Locate(pid, map);
+        if (file is null || !map.Follower.MayHaveNewLines(file.FullName, file.Length)) return false;
         try
         {
-            using var reader = new StreamReader(file.FullName);
-            map.Table = PerfMapParser.Parse(reader, out var malformed);
-            // The runtime may be mid-line when we read; only more than that one line is worth reporting.
-            if (malformed > 1) _telemetry.ReadFailed("perf_map_malformed_lines", file.FullName, $"{malformed} malformed lines skipped", malformed);
+            var malformed = map.Follower.Update(file.FullName);
+            if (malformed > 0) _telemetry.ReadFailed("perf_map_malformed_lines", file.FullName, $"{malformed} malformed lines skipped", malformed);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             _telemetry.ReadFailed("perf_map_unreadable", file.FullName, error.Message);
             return false;
         }
-        map.Path = file.FullName;
-        map.Length = file.Length;
-        map.LastWrite = file.LastWriteTimeUtc;
         Reads++;
         return true;
     }
 
-    private FileInfo? Locate(int pid)
+    private FileInfo? Locate(int pid, ProcessPerfMap map)
     {
         var onHost = new FileInfo(Path.Combine(_environment.PerfMapDirectory, $"perf-{pid.ToString(CultureInfo.InvariantCulture)}.map"));
         if (onHost.Exists) return onHost;
-        var namespacePid = NamespacePid(pid);
+        var namespacePid = map.NamespacePid ??= NamespacePid(pid);
         var inContainer = new FileInfo(Path.Combine(_environment.ProcRoot, pid.ToString(CultureInfo.InvariantCulture), "root", "tmp",
             $"perf-{namespacePid.ToString(CultureInfo.InvariantCulture)}.map"));
         try
@@ -116,14 +114,12 @@ internal sealed class PerfMapResolver : IDisposable
 
     internal sealed class ProcessPerfMap
     {
-        public PerfMapTable? Table { get; set; }
+        public PerfMapFollower Follower { get; } = new();
 
-        public string? Path { get; set; }
+        /// <summary>The batch in which the map was last checked for appended lines; -1 before the first.</summary>
+        public long CheckedInBatch { get; set; } = -1;
 
-        public long Length { get; set; }
-
-        public DateTime LastWrite { get; set; }
-
-        public long LastChecked { get; set; }
+        /// <summary>The pid in the process's own namespace, read once: it names the map inside a container.</summary>
+        public int? NamespacePid { get; set; }
     }
 }
