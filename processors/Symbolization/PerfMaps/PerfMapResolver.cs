@@ -1,6 +1,7 @@
 using System.Globalization;
 using Collector.Core.Model;
 using Collector.Processors.Caching;
+using Collector.Processors.Symbolization.Runtimes;
 
 namespace Collector.Processors.Symbolization.PerfMaps;
 
@@ -51,6 +52,16 @@ internal sealed class PerfMapResolver : IDisposable
         return false;
     }
 
+    /// <summary>Like <see cref="TryResolve"/>, but looks at the file again even when this batch did already (the runtime was just asked to write it).</summary>
+    public bool TryResolveNow(int pid, ulong address, out Function function)
+    {
+        if (_maps.TryGet(pid, out var map)) map.CheckedInBatch = -1;
+        return TryResolve(pid, address, out function);
+    }
+
+    /// <summary>Drops what was read of a process's map: its runtime rewrote it rather than appending.</summary>
+    public void Forget(int pid) => _maps.Remove(pid);
+
     /// <summary>The cache, for tests and telemetry.</summary>
     internal SlidingCache<int, ProcessPerfMap> Cache => _maps;
 
@@ -79,7 +90,7 @@ internal sealed class PerfMapResolver : IDisposable
     {
         var onHost = new FileInfo(Path.Combine(_environment.PerfMapDirectory, $"perf-{pid.ToString(CultureInfo.InvariantCulture)}.map"));
         if (onHost.Exists) return onHost;
-        var namespacePid = map.NamespacePid ??= NamespacePid(pid);
+        var namespacePid = map.NamespacePid ??= ProcessPaths.NamespacePid(_environment.ProcRoot, pid);
         var inContainer = new FileInfo(Path.Combine(_environment.ProcRoot, pid.ToString(CultureInfo.InvariantCulture), "root", "tmp",
             $"perf-{namespacePid.ToString(CultureInfo.InvariantCulture)}.map"));
         try
@@ -90,26 +101,6 @@ internal sealed class PerfMapResolver : IDisposable
         {
             return null;
         }
-    }
-
-    /// <summary>The pid the process has in its own pid namespace (last field of <c>NSpid:</c> in its status), which names its perf map there.</summary>
-    private int NamespacePid(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(Path.Combine(_environment.ProcRoot, pid.ToString(CultureInfo.InvariantCulture), "status")))
-            {
-                if (!line.StartsWith("NSpid:", StringComparison.Ordinal)) continue;
-                var fields = line.AsSpan("NSpid:".Length).Trim();
-                var last = fields.LastIndexOfAny(' ', '\t');
-                return int.TryParse(fields[(last + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var inner) ? inner : pid;
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // The process is gone or hidden: its map, if any, is under its host pid.
-        }
-        return pid;
     }
 
     internal sealed class ProcessPerfMap
