@@ -93,7 +93,9 @@ internal sealed class DotnetPerfMapEnabler(string procRoot, RuntimeRequestTeleme
             if (ProcessPaths.Environment(procRoot, pid, name) is { } value && value.Trim() is not ("" or "0")) return true;
         }
         var namespacePid = ProcessPaths.NamespacePid(procRoot, pid).ToString(CultureInfo.InvariantCulture);
-        return File.Exists(Path.Combine(ProcessPaths.Tmp(procRoot, pid), $"perf-{namespacePid}.map"));
+        var map = new FileInfo(Path.Combine(ProcessPaths.Tmp(procRoot, pid), $"perf-{namespacePid}.map"));
+        // A map written before the process started is another process's that had this pid: runtimes never delete theirs.
+        return map.Exists && ProcessPaths.StartTime(procRoot, pid) is { } started && map.LastWriteTimeUtc >= started.AddSeconds(-1);
     }
 
     /// <summary>The newest diagnostics socket of the process in its temporary directory (its <c>TMPDIR</c>, else /tmp), or null.</summary>

@@ -50,4 +50,32 @@ internal static class ProcessPaths
         }
         return null;
     }
+
+    /// <summary>
+    /// When the process started, to the second: field 22 of its stat (clock ticks since boot, USER_HZ 100) after
+    /// the boot time in <c>/proc/stat</c>. Null when either cannot be read.
+    /// </summary>
+    public static DateTime? StartTime(string procRoot, int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText(Path.Combine(Directory(procRoot, pid), "stat"));
+            // The command name may hold spaces and parentheses; fields are counted after its closing one.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields.Length < 20 || !ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)) return null;
+            foreach (var line in File.ReadLines(Path.Combine(procRoot, "stat")))
+            {
+                if (line.StartsWith("btime ", StringComparison.Ordinal) &&
+                    long.TryParse(line.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var boot))
+                {
+                    return DateTime.UnixEpoch.AddSeconds(boot + ticks / 100.0);
+                }
+            }
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Gone or hidden.
+        }
+        return null;
+    }
 }
