@@ -68,7 +68,9 @@ public sealed class RuntimePerfMapTests(ITestOutputHelper output)
                 string.Join(", ", coreLibNames.Where(n => n.Name is not null).GroupBy(n => n.Name).OrderByDescending(g => g.Count()).Take(8).Select(g => $"{g.Key} {g.Count()}")));
             // Hot framework methods start precompiled and are re-jitted at tier 1, then named from the perf map; either way by name.
             var coreLibAll = samples.Where(s => s.Pid == coreLibApp.Id).SelectMany(s => s.Frames).Select(ExportedSample.FunctionName).ToList();
-            Assert.Contains(coreLibAll, n => n?.Contains("Dictionary`2", StringComparison.Ordinal) == true && n.Contains("FindValue", StringComparison.Ordinal));
+            output.WriteLine("corelib app, Dictionary frames: " + string.Join(", ", coreLibAll.Where(n => n?.Contains("Dictionary`2", StringComparison.Ordinal) == true).Distinct().Take(5)));
+            // Tier 1 inlines FindValue into TryGetValue, so the Dictionary method seen depends on timing.
+            Assert.Contains(coreLibAll, n => n?.Contains("System.Collections.Generic.Dictionary`2", StringComparison.Ordinal) == true);
             Assert.True(coreLibNames.Count >= 10, $"only {coreLibNames.Count} frames in precompiled code");
             Assert.True(coreLibNames.Count(n => n.Name is not null) >= 0.9 * coreLibNames.Count);
             Assert.All(coreLibNames.Where(n => n.Name is not null), n => Assert.Equal(SemanticConventions.FrameTypeDotnet, n.Type));
@@ -91,7 +93,9 @@ public sealed class RuntimePerfMapTests(ITestOutputHelper output)
             return;
         }
         using var run = await SymbolizingRun.StartAsync(directory, Filter, output);
-        using var java = RuntimeWorkloads.StartJava(directory.Path, seconds: 60);
+        // The Java counterpart of the .NET program's [MethodImpl(NoInlining)]: C2 would otherwise inline the hot
+        // method into main's OSR code, where the map (which has no inlining information) names main.
+        using var java = RuntimeWorkloads.StartJava(directory.Path, 60, "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,HotJava::hotLeafForCollector");
         using var refusing = RuntimeWorkloads.StartJava(directory.Path, seconds: 60, "-XX:+DisableAttachMechanism");
         var started = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(22));
