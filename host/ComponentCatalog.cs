@@ -7,6 +7,7 @@ using Collector.Extensions.BearerTokenAuth;
 using Collector.Extensions.FileStorage;
 using Collector.Extensions.HealthCheck;
 using Collector.Processors.PidLifecycle;
+using Collector.Processors.Resources;
 using Collector.Processors.Symbolization;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Otlp;
@@ -25,6 +26,7 @@ internal static class ComponentCatalog
         new BearerTokenAuthExtensionFactory(),
         new PidLifecycleProcessorFactory(),
         new SymbolizationProcessorFactory(),
+        new ResourceProcessorFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),
