@@ -6,6 +6,7 @@ using Collector.Exporters.Prometheus;
 using Collector.Extensions.BearerTokenAuth;
 using Collector.Extensions.FileStorage;
 using Collector.Extensions.HealthCheck;
+using Collector.Processors.Filter;
 using Collector.Processors.PidLifecycle;
 using Collector.Processors.Resources;
 using Collector.Processors.Symbolization;
@@ -27,6 +28,7 @@ internal static class ComponentCatalog
         new PidLifecycleProcessorFactory(),
         new SymbolizationProcessorFactory(),
         new ResourceProcessorFactory(),
+        new FilterProcessorFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),
