@@ -8,6 +8,7 @@ using Collector.Extensions.FileStorage;
 using Collector.Extensions.HealthCheck;
 using Collector.Processors.Filter;
 using Collector.Processors.PidLifecycle;
+using Collector.Processors.ResourceDetection;
 using Collector.Processors.Resources;
 using Collector.Processors.Symbolization;
 using Collector.Receivers.Ebpf;
@@ -29,6 +30,7 @@ internal static class ComponentCatalog
         new SymbolizationProcessorFactory(),
         new ResourceProcessorFactory(),
         new FilterProcessorFactory(),
+        new ResourceDetectionProcessorFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),
