@@ -7,6 +7,7 @@ using Collector.Extensions.BearerTokenAuth;
 using Collector.Extensions.FileStorage;
 using Collector.Extensions.HealthCheck;
 using Collector.Processors.Filter;
+using Collector.Processors.MemoryLimiter;
 using Collector.Processors.PidLifecycle;
 using Collector.Processors.ResourceDetection;
 using Collector.Processors.Resources;
@@ -31,6 +32,7 @@ internal static class ComponentCatalog
         new ResourceProcessorFactory(),
         new FilterProcessorFactory(),
         new ResourceDetectionProcessorFactory(),
+        new MemoryLimiterProcessorFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),

@@ -37,6 +37,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["resource"] = "attributes: [{key: deployment.environment.name, value: test, action: upsert}]",
         ["filter"] = "exclude: {process_names: [\"^nginx$\"]}",
         ["resourcedetection"] = "detectors: [env, system]",
+        ["memory_limiter"] = "check_interval: 1s, limit_mib: 4096",
     };
 
     public static TheoryData<string, string> Factories()
