@@ -12,7 +12,8 @@
 #
 # Open loop (RATE, samples/s) is how to offer more than the gateway forwards: refused requests are not sent again
 # (each next request is new data), and at most CONCURRENCY requests wait for an answer (beyond: skipped, counted).
-# LIMIT_MIB (and SPIKE_LIMIT_MIB, default 20% of it) put memory_limiter in front of the exporter.
+# LIMIT_MIB (and SPIKE_LIMIT_MIB, default 20% of it; CHECK_INTERVAL, default 1s) put memory_limiter in front of
+# the exporter.
 #
 # Why 60 s of warm-up: the target is steady-state forwarding. A process that sees one CPU (taskset, or a container
 # limited to one) makes .NET wait 10x longer before tiering hot code up (TC_DelaySingleProcMultiplier: 1 s after
@@ -32,6 +33,7 @@ cpu="${COLLECTOR_CPU-0}"
 rate="${RATE:-0}"
 limit="${LIMIT_MIB:-0}"
 spike="${SPIKE_LIMIT_MIB:-0}"
+check="${CHECK_INTERVAL:-1s}"
 runs="${RUNS:-1}"
 
 echo "gateway.sh: building (Release)" >&2
@@ -40,7 +42,7 @@ dotnet build bench/LoadGen/LoadGen.csproj -c Release -nologo -v quiet -clp:Error
 
 args=(--collector "$repo/host/bin/Release/net10.0/collector.dll" --seconds "$seconds" --warmup "$warmup"
       --concurrency "$concurrency" --samples "$samples" --clock-ticks "$(getconf CLK_TCK)"
-      --rate "$rate" --limit-mib "$limit" --spike-limit-mib "$spike")
+      --rate "$rate" --limit-mib "$limit" --spike-limit-mib "$spike" --check-interval "$check")
 loadgen=(dotnet bench/LoadGen/bin/Release/net10.0/loadgen.dll)
 others=""
 if [ -n "$cpu" ] && command -v taskset >/dev/null; then

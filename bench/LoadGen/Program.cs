@@ -16,7 +16,7 @@ await using var sink = await Sink.StartAsync();
 var receiverPort = FreePort();
 var config = Path.Combine(Path.GetTempPath(), $"gateway-bench-{Environment.ProcessId}.yaml");
 var limiter = options.LimitMib > 0
-    ? $"processors:\n  memory_limiter: {{check_interval: 1s, limit_mib: {options.LimitMib}{(options.SpikeLimitMib > 0 ? $", spike_limit_mib: {options.SpikeLimitMib}" : "")}}}\n"
+    ? $"processors:\n  memory_limiter: {{check_interval: {options.CheckInterval}, limit_mib: {options.LimitMib}{(options.SpikeLimitMib > 0 ? $", spike_limit_mib: {options.SpikeLimitMib}" : "")}}}\n"
     : "";
 File.WriteAllText(config, $$"""
     receivers:
@@ -103,7 +103,7 @@ var rows = new (string, string)[]
     ("load", (options.Rate > 0
         ? $"open loop, {F(options.Rate)} samples/s offered (at most {options.Concurrency} requests unanswered)"
         : $"closed loop, {options.Concurrency} streams") + $" x {options.SamplesPerRequest} samples/request, gzip ({payloads.AverageCompressedBytes / 1024:0} KiB), {window.TotalSeconds:0.0} s measured"),
-    ("pipeline", options.LimitMib > 0 ? $"otlp -> memory_limiter (limit_mib {options.LimitMib}, spike {options.EffectiveSpikeMib}: soft {options.LimitMib - options.EffectiveSpikeMib} MiB) -> otlp_grpc" : "otlp -> otlp_grpc"),
+    ("pipeline", options.LimitMib > 0 ? $"otlp -> memory_limiter (check_interval {options.CheckInterval}, limit_mib {options.LimitMib}, spike {options.EffectiveSpikeMib}: soft {options.LimitMib - options.EffectiveSpikeMib} MiB) -> otlp_grpc" : "otlp -> otlp_grpc"),
     ("collector", options.Cpu is null ? "unpinned" : $"pinned to CPU {options.Cpu} (taskset)"),
     ("samples/s forwarded", F((after.SinkSamples - before.SinkSamples) / window.TotalSeconds)),
     ("samples/s forwarded during warm-up, per 5 s", string.Join(", ", ramp.Select(F))),
