@@ -17,11 +17,10 @@ internal interface IProcessMemory
 /// <para>Why RSS and not the managed heap (<c>GC.GetTotalMemory</c>, <c>GC.GetGCMemoryInfo</c>), although the
 /// Collector measures the Go heap: a limit is set to keep the process clear of its container's limit and the OOM
 /// killer, and both count resident pages. The managed heap figures leave out what the garbage collector has
-/// committed but not yet given back after a collection (which is most of the difference under load), the runtime
-/// and JIT-compiled code, and native buffers; heap size tracked RSS only loosely in the gateway benchmark. So a
-/// <c>limit_mib</c> here means what <c>ps</c> and the cgroup show, and must leave room for the process's baseline
-/// (about 60–80 MiB for a gateway). Reading statm is one small procfs read, a few microseconds, at each
-/// <c>check_interval</c>.</para>
+/// committed and not yet given back, the runtime and JIT-compiled code, and native buffers, so a limit on them
+/// says little about what the cgroup sees. Here <c>limit_mib</c> means what <c>ps</c> and the cgroup show, and
+/// must leave room for the process's own baseline. Reading statm is one small procfs read at each
+/// <c>check_interval</c>; nothing is read per batch.</para>
 /// </summary>
 internal sealed class ProcessMemory : IProcessMemory
 {
