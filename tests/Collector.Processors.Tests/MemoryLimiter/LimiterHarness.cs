@@ -2,7 +2,6 @@ using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Processors.MemoryLimiter;
-using Collector.Processors.Tests.Symbolization;
 using Collector.Telemetry;
 using Collector.Tests.Support;
 
