@@ -30,7 +30,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
 
     private static readonly TimeSpan LostRecordsLogInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Eight seconds of ticks may wait behind a refusing consumer before the oldest batch is dropped.</summary>
+    /// <summary>Eight seconds of ticks may wait behind refused control data before the oldest batch is dropped.</summary>
     private const int OutboxCapacity = 16;
 
     private readonly ComponentId _id;
@@ -72,7 +72,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
         _time = settings.TimeProvider;
         _filter = options.HasUserSpaceFilters ? new ProcessFilter(options, processes) : null;
         _collector = new RecordCollector(_filter, _watermark);
-        _outbox = new BatchOutbox(next, OutboxCapacity, _logger);
+        _outbox = new BatchOutbox(next, OutboxCapacity, _logger, _time);
         // Health counters the receiver keeps anyway, read at scrape time: nothing extra on the sampling path.
         settings.Telemetry.ObservableCounter(ProfilerMetrics.CollectedSamples, () => SamplesReceived);
         settings.Telemetry.ObservableCounter(ProfilerMetrics.RingBufferLostRecords, () => RecordsLost);
@@ -100,7 +100,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
     /// <summary>Records stamped before an already published watermark; should stay 0.</summary>
     public long LateRecords => _collector.LateRecords;
 
-    /// <summary>Samples in batches downstream refused for good or that waited too long behind a refusing consumer.</summary>
+    /// <summary>Samples downstream refused (for now or for good; never retried) or that waited too long behind refused control data.</summary>
     public long SamplesDropped => _outbox.SamplesDropped;
 
     public long BatchesSent => _outbox.BatchesSent;
