@@ -111,7 +111,7 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
         switch (processEvent.Kind)
         {
             case ProcessEventKind.Exec:
-                Unwinder?.Exec(processEvent.Pid, processEvent.StartBoottimeNanos);
+                Unwinder?.Exec(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.KtimeNanos);
                 break;
             case ProcessEventKind.Fork:
                 Unwinder?.Fork(processEvent.ParentPid, processEvent.Pid, processEvent.StartBoottimeNanos);

@@ -74,7 +74,14 @@ internal sealed class NativeUnwinder : IDisposable
     /// <summary>True when the worker has handled everything queued so far (tests wait for it).</summary>
     internal bool Idle => _queue.Count == 0 && Volatile.Read(ref _busy) == 0;
 
-    public void Exec(int pid, ulong start) => Enqueue(new UnwinderCommand(UnwinderCommandKind.Scan, pid, 0, start, 0));
+    /// <summary>How long after an exec its maps are read: ld.so maps a program's libraries within milliseconds.</summary>
+    private const ulong ExecSettleNanos = 30_000_000;
+
+    public void Exec(int pid, ulong start, ulong ktime)
+    {
+        _requested.Remove(pid); // a new program: its first unknown address may ask for a rescan at once
+        Enqueue(new UnwinderCommand(UnwinderCommandKind.ExecScan, pid, 0, start, ktime));
+    }
 
     public void Fork(int parent, int child, ulong childStart) => Enqueue(new UnwinderCommand(UnwinderCommandKind.Fork, child, parent, childStart, 0));
 
@@ -155,7 +162,20 @@ internal sealed class NativeUnwinder : IDisposable
         switch (command.Kind)
         {
             case UnwinderCommandKind.Scan:
-                Scan(command.Pid, command.StartBoottimeNanos, fromSample: command.Ktime != 0);
+                Scan(command.Pid, command.StartBoottimeNanos, fromSample: true);
+                break;
+            case UnwinderCommandKind.ExecScan:
+                var settled = command.Ktime + ExecSettleNanos;
+                var now = KernelClock.MonotonicNanos();
+                if (now < settled)
+                {
+                    Thread.Sleep(TimeSpan.FromTicks((long)Math.Min(settled - now, ExecSettleNanos) / 100));
+                }
+                Scan(command.Pid, command.StartBoottimeNanos, fromSample: false);
+                if (_processes.TryGetValue(command.Pid, out var started))
+                {
+                    started.ScannedAtExec = true;
+                }
                 break;
             case UnwinderCommandKind.Fork:
                 CopyParent(command.OtherPid, command.Pid, command.StartBoottimeNanos);
@@ -175,9 +195,13 @@ internal sealed class NativeUnwinder : IDisposable
     private void Scan(int pid, ulong start, bool fromSample)
     {
         var known = _processes.TryGetValue(pid, out var process) && process.StartBoottimeNanos == start;
-        if (known && fromSample && _time.GetElapsedTime(process!.LastScan) < _rescanInterval)
+        if (known && fromSample && !process!.ScannedAtExec && _time.GetElapsedTime(process.LastScan) < _rescanInterval)
         {
             return;
+        }
+        if (known)
+        {
+            process!.ScannedAtExec = false;
         }
         var directory = Path.Combine(_procRoot, pid.ToString(CultureInfo.InvariantCulture));
         if (ReadStartTicks(directory) != start / NanosPerTick || ReadText(Path.Combine(directory, "maps")) is not { } text

@@ -13,6 +13,12 @@ internal sealed class TrackedProcess(ulong startBoottimeNanos)
     /// <summary>When its maps were last read (TimeProvider timestamp); rescans are rate-limited from it.</summary>
     public long LastScan { get; set; }
 
+    /// <summary>
+    /// Read at exec, when the dynamic loader may not have mapped every library yet: the first address in no known
+    /// mapping gets a rescan at once, without waiting for the rescan interval.
+    /// </summary>
+    public bool ScannedAtExec { get; set; }
+
     /// <summary>The exit's kernel time, once it exited: it is forgotten when the watermark passes it.</summary>
     public ulong? ExitKtime { get; set; }
 }

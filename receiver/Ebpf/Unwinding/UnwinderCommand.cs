@@ -5,8 +5,11 @@ internal readonly record struct UnwinderCommand(UnwinderCommandKind Kind, int Pi
 
 internal enum UnwinderCommandKind
 {
-    /// <summary>Read the process's maps (exec, a sample of an unknown process, an address in no known mapping).</summary>
+    /// <summary>Read the process's maps (a sample of an unknown process, an address in no known mapping).</summary>
     Scan,
+
+    /// <summary>A program started (Ktime): read its maps once the dynamic loader has had a moment to map its libraries.</summary>
+    ExecScan,
 
     /// <summary>A new process shares its parent's (OtherPid) image until it execs.</summary>
     Fork,

@@ -30,10 +30,11 @@ internal sealed class CompiledWorkload
     }
 
     /// <summary>Symbols of an executable built elsewhere (cargo).</summary>
-    public static CompiledWorkload FromBinary(string binary)
+    public static CompiledWorkload FromBinary(string binary, bool dynamic = false)
     {
         // "address size type name" for every defined symbol with a size; T/t are functions. Demangled for C++ and Rust.
-        var symbols = Run("nm", ["--defined-only", "--print-size", "--demangle", binary])
+        // A stripped distribution binary has only its dynamic symbols, and _start at its entry point.
+        var symbols = Run("nm", [.. dynamic ? ["-D"] : Array.Empty<string>(), "--defined-only", "--print-size", "--demangle", binary])
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' ', 4))
             .Where(parts => parts.Length == 4 && parts[2] is "T" or "t" or "W" or "w")
@@ -42,8 +43,24 @@ internal sealed class CompiledWorkload
                 var start = ulong.Parse(parts[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
                 return (start, start + ulong.Parse(parts[1], NumberStyles.HexNumber, CultureInfo.InvariantCulture), parts[3]);
             })
-            .ToArray();
-        return new CompiledWorkload(binary, symbols);
+            .ToList();
+        if (dynamic && EntryPoint(binary) is { } entry && !symbols.Exists(symbol => symbol.Item3 == "_start"))
+        {
+            symbols.Add((entry, entry + 0x30, "_start")); // x86-64 _start is 0x26 bytes in glibc's crt1
+        }
+        return new CompiledWorkload(binary, [.. symbols]);
+    }
+
+    private static ulong? EntryPoint(string binary)
+    {
+        foreach (var line in Run("readelf", ["-h", binary]).Split('\n'))
+        {
+            if (line.Trim().StartsWith("Entry point address:", StringComparison.Ordinal))
+            {
+                return Convert.ToUInt64(line.Split(':')[1].Trim(), 16);
+            }
+        }
+        return null;
     }
 
     public Process Start(params string[] arguments)

@@ -96,12 +96,76 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
         Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
     }
 
+    [Fact]
+    public async Task Debian_python3_reaches_start_through_Py_BytesMain()
+    {
+        const string Python = "/usr/bin/python3";
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "nm", "readelf") || !File.Exists(Python))
+        {
+            return;
+        }
+        var binary = new FileInfo(Python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Python;
+        var interpreter = CompiledWorkload.FromBinary(binary, dynamic: true);
+        Assert.True(interpreter.Defines("Py_BytesMain"), "python3 exports Py_BytesMain");
+        const string Loop = "import time\nt = time.time() + {0}\nwhile time.time() < t:\n    sum(i * i for i in range(1000))\n";
+        var samples = await SampleAsync(() =>
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(Python) { RedirectStandardOutput = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(string.Format(CultureInfo.InvariantCulture, Loop, Seconds));
+            return System.Diagnostics.Process.Start(start)!;
+        });
+        var chains = samples.Select(s => interpreter.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c is [.., "Py_BytesMain", "_start"] || (c.Length > 1 && c[^1] == "_start" && c.Contains("Py_BytesMain")));
+        Report("python3 (Debian, pure-Python loop)", samples, complete, chains);
+        Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start through Py_BytesMain");
+    }
+
+    [Fact]
+    public async Task Rust_release_binary_is_complete()
+    {
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "nm") || CargoPath() is not { } cargo)
+        {
+            return;
+        }
+        var crate = Path.Combine(_work, "spin");
+        Directory.CreateDirectory(Path.Combine(crate, "src"));
+        File.WriteAllText(Path.Combine(crate, "Cargo.toml"), "[package]\nname = \"spin\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[profile.release]\ndebug = false\n");
+        File.WriteAllText(Path.Combine(crate, "src", "main.rs"), UnwindWorkloads.Rust);
+        // Non-PIE, so nm's addresses are the run-time ones; release builds keep no frame pointers.
+        var build = new System.Diagnostics.ProcessStartInfo(cargo) { WorkingDirectory = crate, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])["build", "--release", "--offline", "-q"])
+        {
+            build.ArgumentList.Add(argument);
+        }
+        build.Environment["RUSTFLAGS"] = "-C relocation-model=static";
+        build.Environment["CARGO_TARGET_DIR"] = Path.Combine(crate, "target");
+        using (var cargoRun = System.Diagnostics.Process.Start(build)!)
+        {
+            var errors = await cargoRun.StandardError.ReadToEndAsync();
+            await cargoRun.WaitForExitAsync();
+            Assert.True(cargoRun.ExitCode == 0, errors);
+        }
+        var workload = CompiledWorkload.FromBinary(Path.Combine(crate, "target", "release", "spin"));
+        var samples = await SampleAsync(workload, Seconds);
+        var chains = samples.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c.Length > 0 && c[^1] == "_start");
+        Report("Rust release (cargo)", samples, complete, chains);
+        Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
+    }
+
+    private static string? CargoPath() =>
+        Prerequisites.Which("cargo") ?? (File.Exists("/root/.cargo/bin/cargo") ? "/root/.cargo/bin/cargo" : null);
+
     /// <summary>Runs the workload under the receiver with native unwinding and returns its samples.</summary>
-    internal async Task<List<RawSample>> SampleAsync(CompiledWorkload workload, double seconds, params string[] extra)
+    internal Task<List<RawSample>> SampleAsync(CompiledWorkload workload, double seconds, params string[] extra) =>
+        SampleAsync(() => workload.Start([seconds.ToString(CultureInfo.InvariantCulture), .. extra]));
+
+    internal async Task<List<RawSample>> SampleAsync(Func<System.Diagnostics.Process> start)
     {
         await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { SamplesPerSecond = Frequency });
         Assert.NotNull(session.Receiver.Unwinder);
-        using var process = workload.Start([seconds.ToString(CultureInfo.InvariantCulture), .. extra]);
+        using var process = start();
         await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         output.WriteLine($"tables loaded {session.Receiver.Unwinder!.Tables.LoadedTables}, {session.Receiver.Unwinder.Tables.KernelBytes} bytes");

@@ -103,6 +103,34 @@ internal static class UnwindWorkloads
         }
         """;
 
+    /// <summary>Rust: a few non-inlined levels over std (iterators, a Vec) until the deadline given in seconds.</summary>
+    public const string Rust = """
+        use std::time::{Duration, Instant};
+
+        #[inline(never)]
+        fn mix(values: &mut Vec<u64>, round: u64) -> u64 {
+            values.iter_mut().fold(round, |acc, v| { *v = v.wrapping_mul(6364136223846793005).wrapping_add(acc); *v ^ acc })
+        }
+
+        #[inline(never)]
+        fn batch(values: &mut Vec<u64>, round: u64) -> u64 {
+            (0..64).map(|i| mix(values, round + i)).fold(0, |a, b| a ^ b)
+        }
+
+        fn main() {
+            let seconds: f64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1.0);
+            let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+            let mut values: Vec<u64> = (0..4096).collect();
+            let mut sink = 0u64;
+            let mut round = 0u64;
+            while Instant::now() < deadline {
+                sink ^= batch(&mut values, round);
+                round += 1;
+            }
+            println!("{}", sink);
+        }
+        """;
+
     /// <summary>C++: templates inlined deep, a virtual call, exceptions thrown and caught in the loop.</summary>
     public const string Cpp = """
         #include <cstdio>
