@@ -2,6 +2,7 @@ using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
 using Collector.Exporters.Otlp;
+using Collector.Exporters.Pprof;
 using Collector.Exporters.Prometheus;
 using Collector.Extensions.BearerTokenAuth;
 using Collector.Extensions.FileStorage;
@@ -31,6 +32,7 @@ internal static class ComponentCatalog
         new OtlpHttpExporterFactory(),
         new FileStorageExtensionFactory(),
         new PrometheusExporterFactory(),
+        new PprofExporterFactory(),
         new HealthCheckExtensionFactory(),
     ]);
 }
