@@ -8,7 +8,7 @@ namespace Collector.Exporters.Pprof;
 /// The routes of Go's <c>net/http/pprof</c> that make sense for a CPU profiler: <c>/debug/pprof/</c> (an index),
 /// <c>/debug/pprof/profile?seconds=N</c> (the samples of the next N seconds, default 30, as a gzipped profile;
 /// optional <c>pid</c>, <c>process</c>, <c>container_id</c>) and <c>/debug/pprof/symbol</c>, which answers
-/// <c>num_symbols: 0</c> so <c>go tool pprof</c> knows every frame arrives named and asks nothing more.
+/// <c>num_symbols: 0</c> to a GET and names nothing in a POST: every frame arrives named, or cannot be named here.
 /// A plain <see cref="RequestDelegate"/>, so it runs on whichever HTTP server hosts it.
 /// </summary>
 internal sealed class PprofHttpHandler(ProfileCaptures captures, int maxSeconds, CancellationToken stopping)
@@ -20,6 +20,12 @@ internal sealed class PprofHttpHandler(ProfileCaptures captures, int maxSeconds,
     public async Task ServeAsync(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
+        if (path == Prefix + "/symbol" && HttpMethods.IsPost(context.Request.Method))
+        {
+            // go tool pprof posts the addresses it would like named; every frame is named already, so: none.
+            await WriteAsync(context, StatusCodes.Status200OK, "text/plain; charset=utf-8", []).ConfigureAwait(false);
+            return;
+        }
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;

@@ -12,9 +12,20 @@ internal static class GoPprof
         ExternalTools.Require(ExternalTools.OnPath("go"), "go is not installed (Debian package golang-go)", output);
 
     /// <summary>Runs <c>go tool pprof</c> with <paramref name="arguments"/>; frames are never symbolized again (ours arrive named).</summary>
-    public static async Task<string> RunAsync(params string[] arguments)
+    public static Task<string> RunAsync(params string[] arguments) => RunAsIsAsync(["-symbolize=none", .. arguments]);
+
+    /// <summary>
+    /// Runs <c>go tool pprof</c> exactly as a user would (no extra flags), keeping what it fetches over HTTP in
+    /// <c>PPROF_TMPDIR</c> = <paramref name="fetchDirectory"/> rather than in the home directory.
+    /// </summary>
+    public static Task<string> RunAsIsAsync(string[] arguments, string? fetchDirectory = null) =>
+        CheckedAsync(fetchDirectory is null
+            ? ExternalTools.RunAsync("go", ["tool", "pprof", .. arguments])
+            : ExternalTools.RunAsync("env", ["PPROF_TMPDIR=" + fetchDirectory, "go", "tool", "pprof", .. arguments]), arguments);
+
+    private static async Task<string> CheckedAsync(Task<(int ExitCode, string Output, string Error)> run, string[] arguments)
     {
-        var (exitCode, text, error) = await ExternalTools.RunAsync("go", ["tool", "pprof", "-symbolize=none", .. arguments]);
+        var (exitCode, text, error) = await run;
         Assert.True(exitCode == 0, $"go tool pprof {string.Join(' ', arguments)} failed ({exitCode}): {error}");
         return text;
     }

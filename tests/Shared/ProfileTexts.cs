@@ -18,6 +18,10 @@ internal static partial class ProfileTexts
         return weights;
     }
 
+    /// <summary>The sum of the debug exporter's <c>(total N)</c> over every report it printed.</summary>
+    public static long DebugTotal(string stdout) =>
+        TotalLine().Matches(stdout).Sum(match => long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
+
     /// <summary>
     /// Self weight per leaf frame of folded lines, named as the debug exporter names it: <c>x_[k]</c> is
     /// <c>[kernel] x</c>, <c>[no frames]</c> is <c>&lt;no frames&gt;</c>.
@@ -38,4 +42,7 @@ internal static partial class ProfileTexts
 
     [GeneratedRegex(@"^\s+(\d+)\s+[\d.]+%  (.+)$", RegexOptions.Multiline)]
     private static partial Regex TopLine();
+
+    [GeneratedRegex(@"top functions by self samples \(total (\d+)\)")]
+    private static partial Regex TotalLine();
 }

@@ -43,6 +43,11 @@ public class PprofEndpointTests(ITestOutputHelper output)
         var index = await served.Client.GetStringAsync(new Uri("/debug/pprof/", UriKind.Relative));
         Assert.Contains("profile?seconds=30", index, StringComparison.Ordinal);
         Assert.Equal("num_symbols: 0\n", await served.Client.GetStringAsync(new Uri("/debug/pprof/symbol", UriKind.Relative)));
+        using (var symbols = await served.Client.PostAsync(new Uri("/debug/pprof/symbol", UriKind.Relative), new StringContent("0x1234+0x5678")))
+        {
+            Assert.Equal(HttpStatusCode.OK, symbols.StatusCode);
+            Assert.Empty(await symbols.Content.ReadAsStringAsync());
+        }
         foreach (var bad in new[] { "seconds=0", "seconds=301", "seconds=x", "pid=abc", "process=(" })
         {
             using var response = await served.Client.GetAsync(new Uri("/debug/pprof/profile?" + bad, UriKind.Relative));
