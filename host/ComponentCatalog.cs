@@ -1,6 +1,7 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Exporters.Flamegraph;
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Pprof;
 using Collector.Exporters.Prometheus;
@@ -33,6 +34,7 @@ internal static class ComponentCatalog
         new FileStorageExtensionFactory(),
         new PrometheusExporterFactory(),
         new PprofExporterFactory(),
+        new FlamegraphExporterFactory(),
         new HealthCheckExtensionFactory(),
     ]);
 }
