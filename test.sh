@@ -12,8 +12,10 @@ cd "$repo"
 # llvm-14, libbpf-dev, kernel headers); the ELF reader's tests compile with gcc and (for 32-bit and big-endian
 # targets) clang-14 + lld-14, the symbolizer's tests compile a C++ program with g++ to check demangled names, and
 # the symbolization benchmark compares with elfutils' eu-addr2line; libc6-dbg holds the debug file that names the
-# dynamic loader's frames (.dynsym lists few of them), which the process-churn acceptance counts.
-packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils)
+# dynamic loader's frames (.dynsym lists few of them), which the process-churn acceptance counts. golang-go brings
+# `go tool pprof`, the reader of our pprof files and endpoint; chromium (driven by puppeteer-core from npm, hence
+# nodejs and npm) opens the flame graph page.
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils golang-go chromium nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
