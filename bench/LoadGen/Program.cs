@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Collector.Bench;
-using Collector.Protocol.Grpc;
 
 // Gateway benchmark (bench/gateway.sh): this process pushes OTLP profiles over gRPC to a collector running
 // `otlp` receiver → `otlp_grpc` exporter, which forwards them to a sink in this process; all on 127.0.0.1.
@@ -40,7 +39,7 @@ collector.BeginErrorReadLine();
 await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
 using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = Timeout.InfiniteTimeSpan };
-var target = new Uri($"http://127.0.0.1:{receiverPort}{OtlpPaths.GrpcProfilesExport}");
+var target = new Uri($"http://127.0.0.1:{receiverPort}/{Collector.Otlp.Proto.Collector.ProfilesService.Descriptor.FullName}/Export");
 var load = new Load(http, target, payloads);
 using var stop = new CancellationTokenSource();
 var workers = Enumerable.Range(0, options.Concurrency).Select(i => Task.Run(() => load.RunAsync(i, stop.Token))).ToArray();

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Idle cost of the collector with default self-telemetry: CPU and wake-ups of every thread over a window, read
+# from /proc/<pid>/task/*/schedstat (run time in ns, and the number of times each thread was scheduled in),
+# after the replay pipeline (examples/replay.yaml: otlp_json_file -> file) has gone quiet. No scraper calls the
+# endpoint, so what is measured is what its server costs while nobody asks (timers, heartbeats).
+#
+#   bench/idle.sh [collector command...]     # default: the Release build, host/bin/Release/net10.0/collector
+#   SETTLE=30 WINDOW=60 bench/idle.sh
+# Prints one line: CPU ms in the window, per minute, % of one core, and wake-ups per second.
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+settle="${SETTLE:-30}"
+window="${WINDOW:-60}"
+work="$(mktemp -d /tmp/idle.XXXXXX)"
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+if [ $# -eq 0 ]; then set -- "$repo/host/bin/Release/net10.0/collector"; fi
+cd "$work"
+COLLECTOR_OUTPUT="$work/out.jsonl" "$@" --config "$repo/examples/replay.yaml" >"$work/log" 2>&1 &
+pid=$!
+sleep "$settle"
+curl -sf -o /dev/null http://localhost:8888/metrics || { echo "idle.sh: no self-telemetry on :8888" >&2; cat "$work/log" >&2; exit 1; }
+sleep 2
+# Sum run time (field 1, ns) and times scheduled (field 3) over the threads alive now.
+snapshot() { cat /proc/"$pid"/task/*/schedstat | awk '{ ns += $1; n += $3 } END { printf "%d %d\n", ns, n }'; }
+read -r ns0 n0 < <(snapshot)
+threads0=$(ls /proc/"$pid"/task | wc -l)
+sleep "$window"
+read -r ns1 n1 < <(snapshot)
+threads1=$(ls /proc/"$pid"/task | wc -l)
+awk -v ns=$((ns1 - ns0)) -v n=$((n1 - n0)) -v w="$window" -v t0="$threads0" -v t1="$threads1" 'BEGIN {
+  ms = ns / 1e6
+  printf "idle %d s: CPU %.1f ms (%.1f ms/min, %.4f%% of one core), %d wake-ups (%.2f/s), threads %d -> %d\n",
+    w, ms, ms * 60 / w, ms / (w * 10), n, n / w, t0, t1 }'
