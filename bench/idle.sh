@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Idle cost of the collector with default self-telemetry: CPU and wake-ups of every thread over a window, read
 # from /proc/<pid>/task/*/schedstat (run time in ns, and the number of times each thread was scheduled in),
-# after the replay pipeline (examples/replay.yaml: otlp_json_file -> file) has gone quiet. No scraper calls the
+# after the replay pipeline (otlp_json_file -> file, as examples/replay.yaml) has gone quiet. Self-telemetry is
+# the default endpoint on a port of its own (PORT, default 18888), so another collector on :8888 cannot answer
+# in its place. No scraper calls the
 # endpoint, so what is measured is what its server costs while nobody asks (timers, heartbeats).
 #
 #   bench/idle.sh [collector command...]     # default: the Release build, host/bin/Release/net10.0/collector
@@ -10,15 +12,32 @@
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 settle="${SETTLE:-30}"
+port="${PORT:-18888}"
 window="${WINDOW:-60}"
 work="$(mktemp -d /tmp/idle.XXXXXX)"
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 if [ $# -eq 0 ]; then set -- "$repo/host/bin/Release/net10.0/collector"; fi
 cd "$work"
-COLLECTOR_OUTPUT="$work/out.jsonl" "$@" --config "$repo/examples/replay.yaml" >"$work/log" 2>&1 &
+cat >"$work/idle.yaml" <<YAML
+receivers:
+  otlp_json_file:
+    include: ["$repo/samples/sample-profiles.jsonl"]
+exporters:
+  file:
+    path: $work/out.jsonl
+service:
+  pipelines:
+    profiles: {receivers: [otlp_json_file], exporters: [file]}
+  telemetry:
+    metrics:
+      readers: [{pull: {exporter: {prometheus: {host: localhost, port: $port}}}}]
+YAML
+"$@" --config "$work/idle.yaml" >"$work/log" 2>&1 &
 pid=$!
 sleep "$settle"
-curl -sf -o /dev/null http://localhost:8888/metrics || { echo "idle.sh: no self-telemetry on :8888" >&2; cat "$work/log" >&2; exit 1; }
+owner=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
+[ "$owner" = "$pid" ] || { echo "idle.sh: :$port is not served by the collector (pid $pid, owner ${owner:-none})" >&2; cat "$work/log" >&2; exit 1; }
+curl -sf -o /dev/null "http://localhost:$port/metrics" || { echo "idle.sh: no self-telemetry on :$port" >&2; cat "$work/log" >&2; exit 1; }
 sleep 2
 # Sum run time (field 1, ns) and times scheduled (field 3) over the threads alive now.
 snapshot() { cat /proc/"$pid"/task/*/schedstat | awk '{ ns += $1; n += $3 } END { printf "%d %d\n", ns, n }'; }
