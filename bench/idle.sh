@@ -32,20 +32,27 @@ service:
     metrics:
       readers: [{pull: {exporter: {prometheus: {host: localhost, port: $port}}}}]
 YAML
-"$@" --config "$work/idle.yaml" >"$work/log" 2>&1 &
+# CPU is counted in a cgroup of its own (cgroup v1 cpuacct, nanoseconds), so threads that exit during the window
+# (thread-pool workers retire after a while) still count.
+cg=/sys/fs/cgroup/cpuacct/collector-idle-$$
+mkdir "$cg"
+trap 'kill "$pid" 2>/dev/null || true; sleep 1; rmdir "$cg" 2>/dev/null || true; rm -rf "$work"' EXIT
+sh -c 'echo $$ > "$0/cgroup.procs"; shift; exec "$@"' "$cg" x "$@" --config "$work/idle.yaml" >"$work/log" 2>&1 &
 pid=$!
 sleep "$settle"
 owner=$(ss -ltnpH "sport = :$port" | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2)
 [ "$owner" = "$pid" ] || { echo "idle.sh: :$port is not served by the collector (pid $pid, owner ${owner:-none})" >&2; cat "$work/log" >&2; exit 1; }
 curl -sf -o /dev/null "http://localhost:$port/metrics" || { echo "idle.sh: no self-telemetry on :$port" >&2; cat "$work/log" >&2; exit 1; }
 sleep 2
-# Sum run time (field 1, ns) and times scheduled (field 3) over the threads alive now.
-snapshot() { cat /proc/"$pid"/task/*/schedstat | awk '{ ns += $1; n += $3 } END { printf "%d %d\n", ns, n }'; }
-read -r ns0 n0 < <(snapshot)
+# Times each thread was scheduled in (schedstat field 3), by thread id; wake-ups are the growth over the window of
+# the threads alive at both ends, plus all of those of threads born in it (threads that exit are missed).
+slices() { for t in /proc/"$pid"/task/*; do echo "${t##*/} $(awk '{ print $3 }' "$t/schedstat")"; done; }
+ns0=$(cat "$cg/cpuacct.usage"); slices >"$work/s0"
 threads0=$(ls /proc/"$pid"/task | wc -l)
 sleep "$window"
-read -r ns1 n1 < <(snapshot)
+ns1=$(cat "$cg/cpuacct.usage"); slices >"$work/s1"
 threads1=$(ls /proc/"$pid"/task | wc -l)
+n0=0; n1=$(awk 'NR == FNR { before[$1] = $2; next } { total += $2 - ($1 in before ? before[$1] : 0) } END { print total }' "$work/s0" "$work/s1")
 awk -v ns=$((ns1 - ns0)) -v n=$((n1 - n0)) -v w="$window" -v t0="$threads0" -v t1="$threads1" 'BEGIN {
   ms = ns / 1e6
   printf "idle %d s: CPU %.1f ms (%.1f ms/min, %.4f%% of one core), %d wake-ups (%.2f/s), threads %d -> %d\n",
