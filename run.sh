@@ -29,7 +29,7 @@ needs_build() {
   [ "$(cat "$out/build-kind" 2>/dev/null)" = "$mode" ] || return 0
   # Any source, project or config newer than the build means a rebuild.
   [ -n "$(find "$repo"/core "$repo"/telemetry "$repo"/otlp "$repo"/protocol "$repo"/config "$repo"/receiver "$repo"/processors \
-        "$repo"/exporters "$repo"/extensions "$repo"/unwinding "$repo"/bpf "$repo"/host \
+        "$repo"/exporters "$repo"/extensions "$repo"/unwinding "$repo"/procmaps "$repo"/bpf "$repo"/host \
         "$repo"/collector.yaml "$repo"/samples "$repo"/Directory.Build.props "$repo"/Directory.Packages.props \
         -newer "$binary" \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' -o -name '*.yaml' -o -name '*.props' \
         -o -name '*.jsonl' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]

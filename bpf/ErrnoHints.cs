@@ -4,6 +4,7 @@ namespace Collector.Bpf;
 internal static class ErrnoHints
 {
     public const int EPERM = 1;
+    public const int EINTR = 4;
     public const int ENOENT = 2;
     public const int ESRCH = 3;
     public const int E2BIG = 7;

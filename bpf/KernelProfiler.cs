@@ -45,6 +45,9 @@ public sealed unsafe class KernelProfiler : IDisposable
 
     private static readonly string[] TracepointPrograms = ["on_exec", "on_fork", "on_exit"];
 
+    private const string FramePointerSampler = "sample_cpu";
+    private const string UnwindingSampler = "sample_cpu_unwind";
+
     private readonly BpfObjectHandle _object;
     private readonly RecordDispatcher _dispatcher;
     private readonly List<BpfLinkHandle> _links = [];
@@ -52,6 +55,7 @@ public sealed unsafe class KernelProfiler : IDisposable
     private readonly int _countersFd;
     private readonly int _possibleCpus;
     private GCHandle _dispatcherHandle;
+    private string _samplerProgram = FramePointerSampler;
     private RingBufferHandle? _ringBuffer;
     private bool _disposed;
 
@@ -99,14 +103,31 @@ public sealed unsafe class KernelProfiler : IDisposable
             throw BpfException.FromErrno("counting possible CPUs", possibleCpus);
         }
 
-        var obj = BpfObjectHandle.Open(ProfilerObject.Load(), ObjectName);
+        var ringBytes = RingBufferSize(settings.SamplesPerSecond, cpus.Count);
+        var unwind = settings.NativeUnwinding;
+        if (unwind && MissingUnwinderFeature() is { } missing)
+        {
+            BpfLog.UnwinderUnavailable(logger, missing);
+            unwind = false;
+        }
+        var obj = OpenAndLoad(ringBytes, unwind, out var loadError);
+        if (obj is null && unwind && loadError != -ErrnoHints.EPERM)
+        {
+            // The verifier of this kernel refused the unwinder: frame pointers still work.
+            BpfLog.UnwinderUnavailable(logger, $"the kernel refused to load the unwinder ({LibbpfErrors.Describe(loadError)}, errno {-loadError})");
+            unwind = false;
+            obj = OpenAndLoad(ringBytes, unwind, out loadError);
+        }
+        if (obj is null)
+        {
+            throw BpfException.FromErrno("loading the BPF programs into the kernel", loadError);
+        }
         KernelProfiler? profiler = null;
         try
         {
-            var ringBytes = RingBufferSize(settings.SamplesPerSecond, cpus.Count);
-            Check(LibbpfObjects.SetMaxEntries(FindMap(obj, "records"), (uint)ringBytes), "sizing the ring buffer");
-            Check(LibbpfObjects.Load(obj), "loading the BPF programs into the kernel");
             profiler = new KernelProfiler(obj, sink, logger, possibleCpus) { RingBufferBytes = ringBytes };
+            profiler._samplerProgram = unwind ? UnwindingSampler : FramePointerSampler;
+            profiler.Unwinding = unwind ? new UnwindMaps(profiler.MapFd("unwind_tables"), profiler.MapFd("process_mappings")) : null;
             profiler.Configure(settings);
             profiler.OpenRingBuffer();
             profiler.AttachTracepoints();
@@ -126,6 +147,54 @@ public sealed unsafe class KernelProfiler : IDisposable
             }
             throw;
         }
+    }
+
+    /// <summary>
+    /// The unwinder's maps when <see cref="KernelProfilerSettings.NativeUnwinding"/> was asked for and the kernel has
+    /// what it needs; null when samples use the kernel's frame-pointer walk.
+    /// </summary>
+    public UnwindMaps? Unwinding { get; private set; }
+
+    /// <summary>Opens the embedded object, sizes the ring, loads one of the two samplers; null (and the errno) when loading failed.</summary>
+    private static BpfObjectHandle? OpenAndLoad(int ringBytes, bool unwind, out int error)
+    {
+        var obj = BpfObjectHandle.Open(ProfilerObject.Load(), ObjectName);
+        try
+        {
+            Check(LibbpfObjects.SetMaxEntries(FindMap(obj, "records"), (uint)ringBytes), "sizing the ring buffer");
+            Check(LibbpfObjects.SetAutoload(FindProgram(obj, unwind ? FramePointerSampler : UnwindingSampler), false), "choosing the sampler");
+            error = LibbpfObjects.Load(obj);
+            if (error >= 0)
+            {
+                return obj;
+            }
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+        obj.Dispose();
+        return null;
+    }
+
+    /// <summary>The first helper the unwinder calls that perf_event programs cannot use on this kernel, or null.</summary>
+    private static string? MissingUnwinderFeature()
+    {
+        (int Helper, string Name)[] helpers =
+        [
+            (LibbpfProbes.HelperLoop, "the bpf_loop helper (Linux 5.17)"),
+            (LibbpfProbes.HelperTaskPtRegs, "the bpf_task_pt_regs helper (Linux 5.15)"),
+            (LibbpfProbes.HelperGetCurrentTaskBtf, "the bpf_get_current_task_btf helper (Linux 5.11)"),
+        ];
+        foreach (var (helper, name) in helpers)
+        {
+            if (LibbpfProbes.ProbeHelper(LibbpfProbes.ProgramTypePerfEvent, helper, 0) != 1)
+            {
+                return name;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -159,6 +228,27 @@ public sealed unsafe class KernelProfiler : IDisposable
             throw BpfException.FromErrno("consuming the ring buffer", consumed);
         }
         return consumed;
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="timeoutMs"/> for a record that wakes user space (an exec, with native unwinding),
+    /// then hands every record committed so far to the sink like <see cref="Poll"/>; returns how many.
+    /// </summary>
+    public int WaitAndPoll(int timeoutMs)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var consumed = LibbpfRingBuffers.Poll(_ringBuffer!, timeoutMs);
+        if (_dispatcher.Failure is { } failure)
+        {
+            _dispatcher.Failure = null;
+            ExceptionDispatchInfo.Throw(failure);
+        }
+        // EINTR: a signal arrived while waiting; the next call waits again.
+        if (consumed < 0 && consumed != -ErrnoHints.EINTR)
+        {
+            throw BpfException.FromErrno("waiting on the ring buffer", consumed);
+        }
+        return Math.Max(consumed, 0);
     }
 
     public KernelCounters ReadCounters()
@@ -201,6 +291,8 @@ public sealed unsafe class KernelProfiler : IDisposable
             FilterPids = settings.TargetPids.Count > 0 ? 1u : 0u,
             KernelStacks = settings.KernelStacks ? 1u : 0u,
             UserBuildIds = settings.UserBuildIds ? 1u : 0u,
+            // Only the unwinder needs to hear of an exec early; without it every record waits for the timer.
+            WakeOnExec = Unwinding is not null ? 1u : 0u,
         };
         var zero = 0u;
         Check(LibbpfMaps.Update(MapFd("config"), &zero, &config, LibbpfMaps.UpdateAny), "writing the profiler configuration");
@@ -232,7 +324,7 @@ public sealed unsafe class KernelProfiler : IDisposable
 
     private void AttachSamplers(IReadOnlyList<int> cpus, int samplesPerSecond)
     {
-        var program = FindProgram("sample_cpu");
+        var program = FindProgram(_samplerProgram);
         var attached = new List<int>(cpus.Count);
         foreach (var cpu in cpus)
         {
@@ -259,7 +351,7 @@ public sealed unsafe class KernelProfiler : IDisposable
             }
             using var perfEvent = new PerfEventHandle(fd);
             var link = LibbpfLinks.AttachPerfEvent(program, perfEvent.Fd);
-            var linkHandle = BpfLinkHandle.FromAttach(link, Marshal.GetLastPInvokeError(), $"attaching sample_cpu to the cpu-clock event of CPU {cpu}");
+            var linkHandle = BpfLinkHandle.FromAttach(link, Marshal.GetLastPInvokeError(), $"attaching {_samplerProgram} to the cpu-clock event of CPU {cpu}");
             perfEvent.TransferToLink();
             _links.Add(linkHandle);
             attached.Add(cpu);
@@ -284,9 +376,11 @@ public sealed unsafe class KernelProfiler : IDisposable
         return (long)sum;
     }
 
-    private nint FindProgram(string name)
+    private nint FindProgram(string name) => FindProgram(_object, name);
+
+    private static nint FindProgram(BpfObjectHandle obj, string name)
     {
-        var program = LibbpfObjects.FindProgram(_object, name);
+        var program = LibbpfObjects.FindProgram(obj, name);
         return program != 0 ? program : throw new BpfException($"the BPF object has no program \"{name}\"");
     }
 

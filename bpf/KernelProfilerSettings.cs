@@ -14,6 +14,12 @@ public sealed class KernelProfilerSettings
     /// </summary>
     public bool UserBuildIds { get; init; } = true;
 
+    /// <summary>
+    /// Walk user stacks with the BPF unwinder (tables from .eh_frame, frame pointers where there are none) when the
+    /// kernel can; otherwise, or when false, the kernel's frame-pointer walk.
+    /// </summary>
+    public bool NativeUnwinding { get; init; }
+
     /// <summary>A process never sampled nor reported (the collector itself), or 0.</summary>
     public int ExcludedPid { get; init; }
 

@@ -108,7 +108,8 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
             CString(record->Comm, AbiConstants.CommLength),
             new ReadOnlySpan<ulong>(frames, kernel),
             new ReadOnlySpan<ulong>(frames + kernel, user),
-            _origins.AsSpan(0, origins));
+            _origins.AsSpan(0, origins),
+            (UserStackStop)record->UserStop);
         sink.OnSample(in view);
     }
 

@@ -17,7 +17,8 @@ public readonly ref struct SampleRecordView
         ReadOnlySpan<byte> comm,
         ReadOnlySpan<ulong> kernelFrames,
         ReadOnlySpan<ulong> userFrames,
-        ReadOnlySpan<UserFrameOrigin> userFrameOrigins = default)
+        ReadOnlySpan<UserFrameOrigin> userFrameOrigins = default,
+        UserStackStop userStop = UserStackStop.None)
     {
         if (!userFrameOrigins.IsEmpty && userFrameOrigins.Length != userFrames.Length)
         {
@@ -32,7 +33,11 @@ public readonly ref struct SampleRecordView
         KernelFrames = kernelFrames;
         UserFrames = userFrames;
         UserFrameOrigins = userFrameOrigins;
+        UserStop = userStop;
     }
+
+    /// <summary>How the user stack walk ended: why it may lack its outermost frames.</summary>
+    public UserStackStop UserStop { get; }
 
     /// <summary>The process (thread group id).</summary>
     public int Pid { get; }

@@ -17,6 +17,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include <linux/bpf_perf_event.h>
 
 #include "profiler.h"
 
@@ -34,7 +35,10 @@ struct signal_struct {
 	atomic_t live; /* threads of the group not yet past do_exit's group_dead check */
 };
 
+struct mm_struct;
+
 struct task_struct {
+	struct mm_struct *mm; /* NULL for kernel threads: no user stack */
 	int pid;
 	int tgid;
 	char comm[16];
@@ -122,38 +126,22 @@ _Static_assert(__builtin_offsetof(struct profiler_frame_origin, offset) ==
 /* Each origin takes this many __u64 slots of profiler_sample.data. */
 #define ORIGIN_SLOTS (sizeof(struct profiler_frame_origin) / sizeof(__u64))
 
-SEC("perf_event")
-int sample_cpu(void *ctx)
+/* Fills who was running and the kernel stack; returns the number of kernel frames written to sample->data. */
+static __always_inline __u64 begin_sample(void *ctx, const struct profiler_config *cfg, struct profiler_sample *sample,
+					   struct task_struct *task, __u64 id)
 {
-	const struct profiler_config *cfg = load_config();
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 pid = id >> 32;
-	struct profiler_sample *sample;
-	struct task_struct *task;
-	__u32 zero = 0;
 	long kernel_bytes = 0;
-	long user_bytes;
-	long origin_bytes;
-	__u64 kernel_frames;
-	__u64 user_frames;
-	__u64 user_origins = 0;
 
-	/* pid 0 is the idle task: the CPU was not used by anyone. */
-	if (!cfg || pid == 0 || !wanted(cfg, pid))
-		return 0;
-	sample = bpf_map_lookup_elem(&sample_scratch, &zero);
-	if (!sample)
-		return 0;
-
-	task = (struct task_struct *)bpf_get_current_task();
 	sample->kind = PROFILER_RECORD_SAMPLE;
-	sample->pid = pid;
+	sample->pid = id >> 32;
 	sample->tid = (__u32)id;
 	sample->cpu = bpf_get_smp_processor_id();
 	sample->ktime_ns = bpf_ktime_get_ns();
 	sample->start_boottime_ns = BPF_CORE_READ(task, group_leader, start_boottime);
 	bpf_get_current_comm(sample->comm, sizeof(sample->comm));
+	sample->user_stop = PROFILER_STOP_NONE;
 	sample->reserved = 0;
+	sample->user_origins = 0;
 
 	if (cfg->kernel_stacks) {
 		kernel_bytes = bpf_get_stack(ctx, sample->data, PROFILER_MAX_FRAMES * sizeof(__u64), 0);
@@ -161,35 +149,139 @@ int sample_cpu(void *ctx)
 			kernel_bytes = 0;
 	}
 	/* The mask restates for the verifier what bpf_get_stack guarantees: at most PROFILER_MAX_FRAMES. */
-	kernel_frames = ((__u64)kernel_bytes / sizeof(__u64)) & 0x7f;
+	return ((__u64)kernel_bytes / sizeof(__u64)) & 0x7f;
+}
 
-	user_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames], PROFILER_MAX_FRAMES * sizeof(__u64),
-				   BPF_F_USER_STACK);
+/*
+ * The user stack by the kernel's frame-pointer walk and, unless turned off, each frame's build id and file offset:
+ * what names the frames of a process that has exited before user space could read its memory maps. Origins are
+ * written right after the addresses. Returns the number of user frames.
+ */
+static __always_inline __u64 frame_pointer_stack(void *ctx, const struct profiler_config *cfg, struct profiler_sample *sample,
+						 __u64 kernel_frames)
+{
+	long user_bytes;
+	long origin_bytes;
+	__u64 user_frames;
+
+	user_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames], PROFILER_MAX_FRAMES * sizeof(__u64), BPF_F_USER_STACK);
 	if (user_bytes < 0)
 		user_bytes = 0; /* kernel threads have no user stack */
 	user_frames = ((__u64)user_bytes / sizeof(__u64)) & 0x7f;
 
-	/*
-	 * The same user stack again, each frame as (build id, file offset): what names the frames of a process
-	 * that has exited before user space could read its memory maps. Written right after the addresses.
-	 */
 	if (cfg->user_build_ids && user_frames > 0) {
 		origin_bytes = bpf_get_stack(ctx, &sample->data[kernel_frames + user_frames],
 					     PROFILER_MAX_FRAMES * sizeof(struct profiler_frame_origin),
 					     BPF_F_USER_STACK | BPF_F_USER_BUILD_ID);
 		/* Another thread may have changed the stack between the walks: then the origins do not line up. */
 		if (origin_bytes == (long)(user_frames * sizeof(struct profiler_frame_origin)))
-			user_origins = user_frames;
+			sample->user_origins = user_frames;
 	}
+	return user_frames;
+}
+
+/* Copies the used part of the sample to the ring buffer. */
+static __always_inline void submit_sample(struct profiler_sample *sample, __u64 kernel_frames, __u64 user_frames)
+{
+	__u64 user_origins = sample->user_origins & 0x7f;
 
 	sample->kernel_frames = kernel_frames;
 	sample->user_frames = user_frames;
-	sample->user_origins = user_origins;
 	if (bpf_ringbuf_output(&records, sample,
 			       offsetof(struct profiler_sample, data) +
 				       (kernel_frames + user_frames + user_origins * ORIGIN_SLOTS) * sizeof(__u64),
 			       BPF_RB_NO_WAKEUP) != 0)
 		count(PROFILER_COUNTER_SAMPLES_LOST);
+}
+
+/* The scratch sample of this CPU, when the running thread is to be sampled. */
+static __always_inline struct profiler_sample *wanted_sample(const struct profiler_config *cfg, __u32 pid)
+{
+	__u32 zero = 0;
+
+	/* pid 0 is the idle task: the CPU was not used by anyone. */
+	if (!cfg || pid == 0 || !wanted(cfg, pid))
+		return 0;
+	return bpf_map_lookup_elem(&sample_scratch, &zero);
+}
+
+/* native_unwinding: frame_pointers. Runs on every kernel the profiler supports. */
+SEC("perf_event")
+int sample_cpu(void *ctx)
+{
+	const struct profiler_config *cfg = load_config();
+	__u64 id = bpf_get_current_pid_tgid();
+	struct profiler_sample *sample = wanted_sample(cfg, id >> 32);
+	__u64 kernel_frames;
+	__u64 user_frames;
+
+	if (!sample || !cfg)
+		return 0;
+	kernel_frames = begin_sample(ctx, cfg, sample, (struct task_struct *)bpf_get_current_task(), id);
+	user_frames = frame_pointer_stack(ctx, cfg, sample, kernel_frames);
+	submit_sample(sample, kernel_frames, user_frames);
+	return 0;
+}
+
+#include "unwinder.bpf.h"
+
+/*
+ * native_unwinding: auto. Needs bpf_loop (5.17), bpf_get_current_task_btf (5.11) and bpf_task_pt_regs (5.15);
+ * user space loads it only when the kernel has them. A process whose mappings user space has not written yet
+ * (just started) gets the frame-pointer walk, marked NO_PROCESS.
+ */
+SEC("perf_event")
+int sample_cpu_unwind(struct bpf_perf_event_data *ctx)
+{
+	const struct profiler_config *cfg = load_config();
+	__u64 id = bpf_get_current_pid_tgid();
+	struct profiler_sample *sample = wanted_sample(cfg, id >> 32);
+	const struct profiler_process_mappings *pm;
+	struct task_struct *task;
+	struct pt_regs *regs;
+	struct unwind_state *st;
+	__u32 zero = 0;
+	__u64 kernel_frames;
+	__u64 user_frames;
+	__u32 pid = id >> 32;
+
+	st = bpf_map_lookup_elem(&unwind_scratch, &zero);
+	if (!sample || !cfg || !st)
+		return 0;
+	task = bpf_get_current_task_btf();
+	kernel_frames = begin_sample(ctx, cfg, sample, task, id);
+	pm = bpf_map_lookup_elem(&process_mappings, &pid);
+	if (!pm || pm->start_boottime_ns != sample->start_boottime_ns || !BPF_CORE_READ(task, mm)) {
+		user_frames = frame_pointer_stack(ctx, cfg, sample, kernel_frames);
+		if (user_frames > 0)
+			sample->user_stop = PROFILER_STOP_NO_PROCESS;
+		submit_sample(sample, kernel_frames, user_frames);
+		return 0;
+	}
+	/*
+	 * In user mode the interrupted registers are the user's; in kernel mode, the ones saved at kernel entry. The UAPI
+	 * struct pt_regs (register names rip, rsp, rbp) has the kernel's layout on x86-64.
+	 */
+	if ((ctx->regs.cs & 3) == 3) {
+		st->pc = ctx->regs.rip;
+		st->sp = ctx->regs.rsp;
+		st->bp = ctx->regs.rbp;
+	} else {
+		regs = (struct pt_regs *)bpf_task_pt_regs(task);
+		bpf_probe_read_kernel(&st->pc, sizeof(__u64), &regs->rip);
+		bpf_probe_read_kernel(&st->sp, sizeof(__u64), &regs->rsp);
+		bpf_probe_read_kernel(&st->bp, sizeof(__u64), &regs->rbp);
+	}
+	st->pid = pid;
+	st->frames = 0;
+	st->base = kernel_frames;
+	st->precise = 1;
+	st->stop = PROFILER_STOP_DEPTH;
+	if (st->pc != 0)
+		bpf_loop(PROFILER_MAX_FRAMES, unwind_step, 0, 0);
+	user_frames = st->frames & 0x7f;
+	sample->user_stop = user_frames > 0 ? st->stop : PROFILER_STOP_NONE;
+	submit_sample(sample, kernel_frames, user_frames);
 	return 0;
 }
 
@@ -259,7 +351,8 @@ int BPF_PROG(on_exec, struct task_struct *task, int old_pid, struct linux_binprm
 	}
 	if (length > PROFILER_FILENAME_LEN)
 		length = PROFILER_FILENAME_LEN; /* never: the helper stops there; restated for the verifier */
-	if (bpf_ringbuf_output(&records, event, EVENT_HEADER_SIZE + length, BPF_RB_NO_WAKEUP) != 0)
+	if (bpf_ringbuf_output(&records, event, EVENT_HEADER_SIZE + length,
+			       cfg->wake_on_exec ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP) != 0)
 		count(PROFILER_COUNTER_EVENTS_LOST);
 	return 0;
 }

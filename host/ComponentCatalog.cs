@@ -6,7 +6,11 @@ using Collector.Exporters.Prometheus;
 using Collector.Extensions.BearerTokenAuth;
 using Collector.Extensions.FileStorage;
 using Collector.Extensions.HealthCheck;
+using Collector.Processors.Filter;
+using Collector.Processors.MemoryLimiter;
 using Collector.Processors.PidLifecycle;
+using Collector.Processors.ResourceDetection;
+using Collector.Processors.Resources;
 using Collector.Processors.Symbolization;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Otlp;
@@ -25,6 +29,10 @@ internal static class ComponentCatalog
         new BearerTokenAuthExtensionFactory(),
         new PidLifecycleProcessorFactory(),
         new SymbolizationProcessorFactory(),
+        new ResourceProcessorFactory(),
+        new FilterProcessorFactory(),
+        new ResourceDetectionProcessorFactory(),
+        new MemoryLimiterProcessorFactory(),
         new FileExporterFactory(),
         new DebugExporterFactory(),
         new OtlpGrpcExporterFactory(),

@@ -18,8 +18,28 @@ public static class ProfilerMetrics
         "otelcol_receiver_collected_profile_samples", CollectorMetrics.SampleUnit,
         "Samples a receiver read from its source (for eBPF: the kernel), before batching; compare with accepted.");
 
+    /// <summary>Label of <see cref="TruncatedStacks"/>: why the walk stopped early.</summary>
+    public const string ReasonLabel = "reason";
+
     public static readonly MetricDefinition TruncatedStacks = MetricDefinition.Counter(
-        "otelcol_receiver_truncated_stacks", "{stack}", "Stacks cut off at the maximum depth the sampler walks.");
+        "otelcol_receiver_truncated_stacks", "{stack}",
+        "Stacks that may lack their outermost frames, by reason: depth_limit, no_table (no unwind table yet, frame pointers used), "
+        + "no_mapping, read_fault, unsupported.");
+
+    public static readonly MetricDefinition UnwindTables = MetricDefinition.Gauge(
+        "otelcol_receiver_unwind_tables", "{table}", "Unwind tables loaded into the kernel (one per executable file with call-frame information).");
+
+    public static readonly MetricDefinition UnwindTableBytes = MetricDefinition.Gauge(
+        "otelcol_receiver_unwind_table_memory", "By", "Memory of the unwinder: kernel map memory of tables and process mappings, by kind.");
+
+    public static readonly MetricDefinition UnwindTableEvictions = MetricDefinition.Counter(
+        "otelcol_receiver_unwind_table_evictions", "{table}", "Unwind tables unloaded to stay within the memory budget (least recently used first).");
+
+    public static readonly MetricDefinition UnwindTableFailures = MetricDefinition.Counter(
+        "otelcol_receiver_unwind_table_failures", "{file}", "Files whose unwind table could not be built or loaded (unreadable, not ELF, no call-frame information, kernel refused).");
+
+    public static readonly MetricDefinition UnwindProcesses = MetricDefinition.Gauge(
+        "otelcol_receiver_unwind_processes", "{process}", "Processes whose mappings the kernel unwinder holds.");
 
     public static readonly MetricDefinition WatermarkLag = MetricDefinition.Gauge(
         "otelcol_receiver_watermark_lag", "s", "How far the published watermark trails the current kernel time.");

@@ -80,7 +80,7 @@ public static class UnwindTableBuilder
             coveredUpTo = fde.End;
             compiled++;
         }
-        return new UnwindTable(writer.ToArray(), issues, compiled, sources);
+        return new UnwindTable(writer.ToArray(), issues, compiled, sources, image.LoadSegments);
     }
 
     private static bool AddSection(List<CallFrameSection> sections, ElfImage image, string name, CallFrameSectionKind kind)

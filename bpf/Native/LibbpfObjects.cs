@@ -31,6 +31,10 @@ internal static unsafe partial class LibbpfObjects
     [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__fd")]
     public static partial int MapFd(nint map);
 
+    /// <summary>Whether <see cref="Load"/> loads the program; one the kernel could not verify is left out this way.</summary>
+    [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_program__set_autoload")]
+    public static partial int SetAutoload(nint program, [MarshalAs(UnmanagedType.U1)] bool autoload);
+
     [LibraryImport(Libraries.Libbpf, EntryPoint = "bpf_map__set_max_entries")]
     public static partial int SetMaxEntries(nint map, uint maxEntries);
 }

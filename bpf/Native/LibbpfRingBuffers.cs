@@ -16,6 +16,10 @@ internal static unsafe partial class LibbpfRingBuffers
     [LibraryImport(Libraries.Libbpf, EntryPoint = "ring_buffer__consume")]
     public static partial int Consume(RingBufferHandle ringBuffer);
 
+    /// <summary>Waits up to <paramref name="timeoutMs"/> for a wake-up, then consumes like <see cref="Consume"/>.</summary>
+    [LibraryImport(Libraries.Libbpf, EntryPoint = "ring_buffer__poll")]
+    public static partial int Poll(RingBufferHandle ringBuffer, int timeoutMs);
+
     [LibraryImport(Libraries.Libbpf, EntryPoint = "ring_buffer__free")]
     public static partial void Free(nint ringBuffer);
 }

@@ -8,4 +8,10 @@ internal static class AbiConstants
     public const int FilenameLength = 256;
     public const int BuildIdLength = 20;
     public const int MaxTargetPids = 1024;
+    public const int MaxTables = 4096;
+    public const int MaxMappings = 128;
+    public const int MaxProcesses = 8192;
+    public const int SignalRbp = 120;
+    public const int SignalRsp = 160;
+    public const int SignalRip = 168;
 }

@@ -10,4 +10,5 @@ internal struct ProfilerConfig
     public uint FilterPids;
     public uint KernelStacks;
     public uint UserBuildIds;
+    public uint WakeOnExec;
 }

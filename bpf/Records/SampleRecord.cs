@@ -19,7 +19,8 @@ internal unsafe struct SampleRecord
     public ushort KernelFrames;
     public ushort UserFrames;
     public ushort UserOrigins;
-    public ushort Reserved;
+    public byte UserStop;
+    public byte Reserved;
     public fixed ulong Data[DataSlots];
 
     /// <summary>Two full stacks of addresses and a full stack of origins, in 8-byte slots.</summary>

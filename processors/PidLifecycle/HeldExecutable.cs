@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Collector.Core.Model;
+using Collector.ProcMaps;
 using Microsoft.Win32.SafeHandles;
 
 namespace Collector.Processors.PidLifecycle;

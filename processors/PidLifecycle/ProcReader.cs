@@ -1,4 +1,5 @@
 using System.Globalization;
+using Collector.ProcMaps;
 
 namespace Collector.Processors.PidLifecycle;
 

@@ -1,3 +1,5 @@
+using Collector.ProcMaps;
+
 namespace Collector.Processors.PidLifecycle;
 
 /// <summary>What /proc told about one process at one moment, already checked to be the process that was asked for.</summary>

@@ -20,6 +20,7 @@ internal sealed class BatchSymbolization(FrameSymbolizer symbolizer, ProfileBatc
 
     public void Run()
     {
+        symbolizer.BeginBatch();
         foreach (var resource in batch.ResourceProfiles)
         {
             var pid = ProcessId(resource.Resource);

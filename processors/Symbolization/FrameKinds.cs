@@ -35,4 +35,8 @@ internal static class FrameKinds
     public static bool NeedsProcess(Location location) =>
         location.Lines.IsEmpty && FrameType(location) is var type && type != SemanticConventions.FrameTypeKernel &&
         (IsJitType(type) || IsAnonymous(location.Mapping));
+
+    /// <summary>The attributes with the frame type replaced (or added): precompiled .NET code sits in a file mapping, which pid_lifecycle types native.</summary>
+    public static System.Collections.Immutable.ImmutableArray<KeyValueAndUnit> WithFrameType(System.Collections.Immutable.ImmutableArray<KeyValueAndUnit> attributes, string frameType) =>
+        [.. attributes.Where(a => a.Key != SemanticConventions.FrameType), KeyValueAndUnit.Of(SemanticConventions.FrameType, frameType)];
 }

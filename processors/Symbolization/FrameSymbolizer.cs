@@ -3,6 +3,8 @@ using Collector.Processors.Caching;
 using Collector.Processors.Symbolization.Elf;
 using Collector.Processors.Symbolization.Kernel;
 using Collector.Processors.Symbolization.PerfMaps;
+using Collector.Processors.Symbolization.ReadyToRun;
+using Collector.Processors.Symbolization.Runtimes;
 
 namespace Collector.Processors.Symbolization;
 
@@ -15,19 +17,33 @@ internal sealed class FrameSymbolizer : IDisposable
 {
     private readonly SymbolizerTelemetry _telemetry;
 
-    public FrameSymbolizer(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry)
+    public FrameSymbolizer(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry, RuntimePerfMaps? runtimes = null)
     {
         _telemetry = telemetry;
+        Runtimes = runtimes;
         Kernel = new KernelSymbolResolver(environment, policy, telemetry);
         PerfMaps = new PerfMapResolver(environment, policy, telemetry);
         Elf = new ElfSymbolResolver(environment, policy, telemetry);
+        ReadyToRun = new ReadyToRunResolver(policy, telemetry);
     }
 
+    internal ReadyToRunResolver ReadyToRun { get; }
+
     internal KernelSymbolResolver Kernel { get; }
+
+    /// <summary>Turns on the perf maps of .NET and Java processes; null when both are switched off.</summary>
+    internal RuntimePerfMaps? Runtimes { get; }
 
     internal PerfMapResolver PerfMaps { get; }
 
     internal ElfSymbolResolver Elf { get; }
+
+    /// <summary>Called before each batch: sources that follow a growing file may look at it again.</summary>
+    public void BeginBatch()
+    {
+        PerfMaps.BeginBatch();
+        Runtimes?.BeginBatch();
+    }
 
     /// <summary>The location named (one line whose function carries the demangled and the raw name), or the same instance when it cannot be.</summary>
     public Location Resolve(Location location, int? pid, ProfileBatch batch)
@@ -47,14 +63,22 @@ internal sealed class FrameSymbolizer : IDisposable
         var reason = UnresolvedReason.NoSource;
         if (FrameKinds.IsJitType(frameType) || FrameKinds.IsAnonymous(location.Mapping))
         {
-            if (pid is { } processId && PerfMaps.TryResolve(processId, location.Address, out var jitFunction))
+            if (pid is { } processId && ResolveJit(processId, frameType, location.Address, out var jitFunction))
             {
                 _telemetry.Resolved(SymbolSource.PerfMap);
                 return Named(location, location.Mapping, jitFunction);
             }
             reason = pid is null ? UnresolvedReason.NoSource : UnresolvedReason.NoPerfMapEntry;
         }
-        if (!FrameKinds.IsAnonymous(location.Mapping))
+        if (ReadyToRunResolver.IsAssembly(location.Mapping) && !FrameKinds.IsAnonymous(location.Mapping))
+        {
+            if (ReadyToRun.TryResolve(location.Mapping!, location.Address, batch, out var precompiled, out reason))
+            {
+                _telemetry.Resolved(SymbolSource.ReadyToRun);
+                return new Location(location.Mapping, location.Address, [new Line(precompiled)], FrameKinds.WithFrameType(location.Attributes, SemanticConventions.FrameTypeDotnet));
+            }
+        }
+        else if (!FrameKinds.IsAnonymous(location.Mapping))
         {
             if (Elf.TryResolve(location.Mapping!, location.Address, batch, out var function, out reason))
             {
@@ -71,6 +95,20 @@ internal sealed class FrameSymbolizer : IDisposable
         Kernel.Dispose();
         PerfMaps.Dispose();
         Elf.Dispose();
+        ReadyToRun.Dispose();
+    }
+
+    /// <summary>
+    /// From the perf map; a miss asks the runtime to write its map (first miss of a .NET process, rate-limited
+    /// misses of a JVM) and looks again when the runtime answered while the batch waited.
+    /// </summary>
+    private bool ResolveJit(int pid, string? frameType, ulong address, out Function function)
+    {
+        if (Runtimes?.Java?.TakeRewritten(pid) == true) PerfMaps.Forget(pid);
+        if (PerfMaps.TryResolve(pid, address, out function)) return true;
+        if (Runtimes is null || !Runtimes.Missed(pid, frameType)) return false;
+        if (Runtimes.Java?.TakeRewritten(pid) == true) PerfMaps.Forget(pid);
+        return PerfMaps.TryResolveNow(pid, address, out function);
     }
 
     private static Location Named(Location location, Mapping? mapping, Function function) =>

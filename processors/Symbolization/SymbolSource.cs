@@ -6,6 +6,7 @@ internal enum SymbolSource
     Kernel,
     Elf,
     PerfMap,
+    ReadyToRun,
 }
 
 internal static class SymbolSourceNames
@@ -14,6 +15,7 @@ internal static class SymbolSourceNames
     {
         SymbolSource.Kernel => "kernel",
         SymbolSource.Elf => "elf",
+        SymbolSource.ReadyToRun => "ready_to_run",
         _ => "perf_map",
     };
 }

@@ -8,6 +8,12 @@ internal static class SymbolizationMetrics
 {
     public const string SourceLabel = "source";
     public const string ReasonLabel = "reason";
+    public const string RuntimeLabel = "runtime";
+    public const string OutcomeLabel = "outcome";
+
+    public static readonly MetricDefinition PerfMapRequests = MetricDefinition.Counter(
+        "otelcol_processor_perf_map_requests", "{request}",
+        "Requests to runtimes (dotnet over its diagnostics IPC, java over the attach protocol) to write their perf map, by runtime and outcome.");
 
     public static readonly MetricDefinition SymbolizedFrames = MetricDefinition.Counter(
         "otelcol_processor_symbolized_frames", "{frame}",

@@ -21,6 +21,12 @@ public sealed class SymbolizationOptions : IComponentOptions
     /// <summary>Roots of separate debug files, searched as <c>&lt;root&gt;/.build-id/xx/rest.debug</c> and by <c>.gnu_debuglink</c>.</summary>
     public IReadOnlyList<string> DebugDirectories { get; set; } = ["/usr/lib/debug"];
 
+    /// <summary>.NET 8+: ask each sampled process over its diagnostics IPC to write its perf map (and turn it off again at shutdown).</summary>
+    public RuntimePerfMapOptions Dotnet { get; set; } = new();
+
+    /// <summary>HotSpot 17+: ask each sampled JVM over the attach protocol to write its perf map (<c>Compiler.perfmap</c>).</summary>
+    public RuntimePerfMapOptions Java { get; set; } = new();
+
     public IEnumerable<OptionsError> Validate()
     {
         if (CacheLifetime < TimeSpan.FromSeconds(1))
@@ -39,4 +45,10 @@ public sealed class SymbolizationOptions : IComponentOptions
             }
         }
     }
+}
+
+/// <summary>Whether the symbolizer asks a runtime to write its perf map, so its JIT frames are named without restarting it.</summary>
+public sealed class RuntimePerfMapOptions
+{
+    public bool EnablePerfMaps { get; set; } = true;
 }

@@ -2,6 +2,7 @@ using Collector.Core.Components;
 using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Processors.Caching;
+using Collector.Processors.Symbolization.Runtimes;
 
 namespace Collector.Processors.Symbolization;
 
@@ -23,12 +24,21 @@ internal sealed class SymbolizationProcessor : ProcessorBase
         ArgumentNullException.ThrowIfNull(options);
         var policy = new CachePolicy(options.CacheLifetime, options.MaxCachedFiles, environment.Time);
         Telemetry = new SymbolizerTelemetry(settings.Telemetry, settings.CreateLogger(), environment.Time);
-        _symbolizer = new FrameSymbolizer(environment, policy, Telemetry);
+        RuntimeRequests = new RuntimeRequestTelemetry(settings.Telemetry, settings.CreateLogger());
+        var runtimes = options.Dotnet.EnablePerfMaps || options.Java.EnablePerfMaps
+            ? new RuntimePerfMaps(
+                options.Dotnet.EnablePerfMaps ? new DotnetPerfMapEnabler(environment.ProcRoot, RuntimeRequests) : null,
+                options.Java.EnablePerfMaps ? new JavaPerfMapRequester(environment.ProcRoot, RuntimeRequests, environment.Time) : null,
+                environment.Time)
+            : null;
+        _symbolizer = new FrameSymbolizer(environment, policy, Telemetry, runtimes);
     }
 
     public override bool MutatesData => true;
 
     internal SymbolizerTelemetry Telemetry { get; }
+
+    internal RuntimeRequestTelemetry RuntimeRequests { get; }
 
     internal FrameSymbolizer Symbolizer => _symbolizer;
 
@@ -38,10 +48,11 @@ internal sealed class SymbolizationProcessor : ProcessorBase
         lock (_gate) new BatchSymbolization(_symbolizer, batch).Run();
     }
 
-    protected override Task OnShutdownAsync(CancellationToken cancellationToken)
+    protected override async Task OnShutdownAsync(CancellationToken cancellationToken)
     {
+        // Runtimes we turned perf maps on for turn them off again; each exchange has its own deadline.
+        if (_symbolizer.Runtimes is { } runtimes) await runtimes.ShutdownAsync().ConfigureAwait(false);
         lock (_gate) _symbolizer.Dispose();
-        Telemetry.LogSummary();
-        return Task.CompletedTask;
+        Telemetry.LogSummary(RuntimeRequests.Describe());
     }
 }

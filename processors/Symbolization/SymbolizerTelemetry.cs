@@ -72,14 +72,15 @@ internal sealed class SymbolizerTelemetry
     public void KernelAddressesHidden(string path) => _logger.KernelAddressesHidden(path);
 
     /// <summary>The totals, once, when the processor stops.</summary>
-    public void LogSummary()
+    public void LogSummary(string perfMapRequests = "none")
     {
         string failures;
         lock (_gate) failures = Describe(FailureCounts.Select(f => (f.Key, f.Value)));
         _logger.Stopped(
             Describe(Enum.GetValues<SymbolSource>().Select(source => (source.Label(), ResolvedCounts[(int)source]))),
             Describe(Enum.GetValues<UnresolvedReason>().Select(reason => (reason.Label(), UnresolvedCounts[(int)reason]))),
-            failures);
+            failures,
+            perfMapRequests);
     }
 
     private static string Describe(IEnumerable<(string Name, long Count)> counts)

@@ -9,7 +9,7 @@ internal static partial class EbpfProfilingLog
     public static partial void Started(this ILogger logger, string scope, int samplesPerSecond, int cpuCount, bool kernelStacks, TimeSpan reportInterval);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "Downstream refused a batch ({Reason}); it is offered again every tick, {Waiting} batches waiting")]
+        Message = "Downstream refused process events and the watermark ({Reason}); they are offered again every tick, {Waiting} batches waiting")]
     public static partial void DownstreamRefusing(this ILogger logger, string reason, int waiting);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Downstream accepts batches again")]
@@ -32,4 +32,8 @@ internal static partial class EbpfProfilingLog
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Error, Message = "The final drain at shutdown failed")]
     public static partial void FinalDrainFailed(this ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
+        Message = "Downstream refused samples for now ({Reason}): dropped {Samples} samples (logged at most every {Interval}; {Total} dropped in all); process events and the watermark still go on")]
+    public static partial void SamplesRefused(this ILogger logger, long samples, string reason, TimeSpan interval, long total);
 }

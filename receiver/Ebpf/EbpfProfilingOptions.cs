@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Collector.Bpf;
 using Collector.Core.Components;
+using Collector.Receivers.Ebpf.Unwinding;
 
 namespace Collector.Receivers.Ebpf;
 
@@ -32,6 +33,20 @@ public sealed class EbpfProfilingOptions : IComponentOptions
     /// </summary>
     public bool UserBuildIds { get; set; } = true;
 
+    public const string NativeUnwindingAuto = "auto";
+    public const string NativeUnwindingFramePointers = "frame_pointers";
+
+    /// <summary>
+    /// <c>auto</c>: user stacks are unwound in the kernel from tables built from each file's call-frame information
+    /// (.eh_frame, .debug_frame), by frame pointer where there is none (JIT code); falls back to
+    /// <c>frame_pointers</c>, with one log line, on kernels without what that needs (Linux 5.17+).
+    /// <c>frame_pointers</c>: the kernel's frame-pointer walk only (code built without them shows its leaf alone).
+    /// </summary>
+    public string NativeUnwinding { get; set; } = NativeUnwindingAuto;
+
+    /// <summary>The unwinder's internal limits (not configuration: tests shorten its times).</summary>
+    internal NativeUnwinderSettings UnwinderSettings { get; set; } = new();
+
     /// <summary>How long samples gather before they go downstream as one batch.</summary>
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -58,6 +73,10 @@ public sealed class EbpfProfilingOptions : IComponentOptions
         if (SamplesPerSecond is < 1 or > MaxSamplesPerSecond)
         {
             yield return new OptionsError("samples_per_second", $"must be between 1 and {MaxSamplesPerSecond}, got {SamplesPerSecond}");
+        }
+        if (NativeUnwinding is not (NativeUnwindingAuto or NativeUnwindingFramePointers))
+        {
+            yield return new OptionsError("native_unwinding", $"must be \"{NativeUnwindingAuto}\" or \"{NativeUnwindingFramePointers}\", got \"{NativeUnwinding}\"");
         }
         if (ReportInterval < MinReportInterval)
         {

@@ -3,6 +3,7 @@ using Collector.Bpf;
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
+using Collector.Receivers.Ebpf.Unwinding;
 using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,10 @@ public sealed class EbpfProfilingReceiver : IReceiver
 
     private static readonly TimeSpan LostRecordsLogInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>Eight seconds of ticks may wait behind a refusing consumer before the oldest batch is dropped.</summary>
+    /// <summary>At most 20 early wake-ups a second for execs (see <see cref="WaitForTick"/>).</summary>
+    private static readonly TimeSpan MinEarlyWakeInterval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Eight seconds of ticks may wait behind refused control data before the oldest batch is dropped.</summary>
     private const int OutboxCapacity = 16;
 
     private readonly ComponentId _id;
@@ -46,6 +50,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
     private readonly TaskCompletionSource _loopDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private KernelProfiler? _profiler;
+    private NativeUnwinder? _unwinder;
     private IComponentHost? _host;
     private Task? _loop;
     private bool _started;
@@ -72,11 +77,22 @@ public sealed class EbpfProfilingReceiver : IReceiver
         _time = settings.TimeProvider;
         _filter = options.HasUserSpaceFilters ? new ProcessFilter(options, processes) : null;
         _collector = new RecordCollector(_filter, _watermark);
-        _outbox = new BatchOutbox(next, OutboxCapacity, _logger);
+        _outbox = new BatchOutbox(next, OutboxCapacity, _logger, _time);
         // Health counters the receiver keeps anyway, read at scrape time: nothing extra on the sampling path.
         settings.Telemetry.ObservableCounter(ProfilerMetrics.CollectedSamples, () => SamplesReceived);
         settings.Telemetry.ObservableCounter(ProfilerMetrics.RingBufferLostRecords, () => RecordsLost);
-        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => StacksTruncated);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => StacksTruncated, (ProfilerMetrics.ReasonLabel, "depth_limit"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks,
+            () => _collector.UserStops(UserStackStop.NoTable) + _collector.UserStops(UserStackStop.NoProcess), (ProfilerMetrics.ReasonLabel, "no_table"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => _collector.UserStops(UserStackStop.NoMapping), (ProfilerMetrics.ReasonLabel, "no_mapping"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => _collector.UserStops(UserStackStop.ReadFault), (ProfilerMetrics.ReasonLabel, "read_fault"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.TruncatedStacks, () => _collector.UserStops(UserStackStop.Unsupported), (ProfilerMetrics.ReasonLabel, "unsupported"));
+        settings.Telemetry.ObservableGauge(ProfilerMetrics.UnwindTables, () => _unwinder?.Tables.LoadedTables ?? 0);
+        settings.Telemetry.ObservableGauge(ProfilerMetrics.UnwindTableBytes, () => _unwinder?.Tables.KernelBytes ?? 0, ("kind", "tables"));
+        settings.Telemetry.ObservableGauge(ProfilerMetrics.UnwindTableBytes, () => _unwinder?.ProcessBytes ?? 0, ("kind", "process_mappings"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.UnwindTableEvictions, () => _unwinder?.Tables.Evictions ?? 0);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.UnwindTableFailures, () => _unwinder?.Tables.Failures ?? 0);
+        settings.Telemetry.ObservableGauge(ProfilerMetrics.UnwindProcesses, () => _unwinder?.Processes ?? 0);
     }
 
     /// <summary>Samples read from the ring buffer, before the user-space filters.</summary>
@@ -100,10 +116,16 @@ public sealed class EbpfProfilingReceiver : IReceiver
     /// <summary>Records stamped before an already published watermark; should stay 0.</summary>
     public long LateRecords => _collector.LateRecords;
 
-    /// <summary>Samples in batches downstream refused for good or that waited too long behind a refusing consumer.</summary>
+    /// <summary>Samples downstream refused (for now or for good; never retried) or that waited too long behind refused control data.</summary>
     public long SamplesDropped => _outbox.SamplesDropped;
 
     public long BatchesSent => _outbox.BatchesSent;
+
+    /// <summary>Samples whose user stack walk ended for this reason (see <see cref="UserStackStop"/>).</summary>
+    public long UserStops(UserStackStop stop) => _collector.UserStops(stop);
+
+    /// <summary>The unwinder's user-space half; null with <c>native_unwinding: frame_pointers</c> or when the kernel cannot unwind.</summary>
+    internal NativeUnwinder? Unwinder => _unwinder;
 
     public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
@@ -120,11 +142,17 @@ public sealed class EbpfProfilingReceiver : IReceiver
                 SamplesPerSecond = _options.SamplesPerSecond,
                 KernelStacks = _options.KernelStacks,
                 UserBuildIds = _options.UserBuildIds,
+                NativeUnwinding = _options.NativeUnwinding == EbpfProfilingOptions.NativeUnwindingAuto,
                 ExcludedPid = _options.ExcludeSelf ? Environment.ProcessId : 0,
                 TargetPids = [.. _options.Pids.Distinct()],
             };
             // Throws BpfException naming what is missing; the host turns that into exit code 1 or carries on.
             _profiler = KernelProfiler.Start(settings, _collector, _logger);
+            if (_profiler.Unwinding is { } maps)
+            {
+                _unwinder = new NativeUnwinder(maps, _logger, _time, _options.UnwinderSettings);
+                _collector.Unwinder = _unwinder;
+            }
             _bootTimeUnixNanos = KernelClock.BootTimeUnixNanos();
             _lastReport = _time.GetTimestamp();
             _lastLostLog = _lastReport;
@@ -166,6 +194,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
             finally
             {
                 _outbox.DropAll("the receiver shut down before downstream accepted it");
+                _unwinder?.Dispose();
                 profiler.Dispose();
                 _logger.Stopped(SamplesReceived, SamplesFilteredOut, RecordsLost, StacksTruncated, LateRecords, SamplesDropped, BatchesSent);
             }
@@ -196,7 +225,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
                     next -= wait;
                     wait = 0;
                 }
-                if (stop.WaitHandle.WaitOne(Stopwatch.GetElapsedTime(0, wait)))
+                if (WaitForTick(next, stop))
                 {
                     break; // Shutdown: the final tick happens there, after detaching.
                 }
@@ -217,6 +246,37 @@ public sealed class EbpfProfilingReceiver : IReceiver
         finally
         {
             _loopDone.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Waits until the tick at <paramref name="next"/> (a Stopwatch timestamp); true when stopping instead. With native
+    /// unwinding the wait is on the ring buffer, which an exec wakes: the new program's records are read at once, so
+    /// the unwinder reads its maps within milliseconds rather than at the tick. Under process churn the early
+    /// wake-ups are spaced by <see cref="MinEarlyWakeInterval"/>; shutdown may wait for the end of the current wait.
+    /// </summary>
+    private bool WaitForTick(long next, CancellationToken stop)
+    {
+        if (_unwinder is null)
+        {
+            return stop.WaitHandle.WaitOne(Stopwatch.GetElapsedTime(0, Math.Max(0, next - Stopwatch.GetTimestamp())));
+        }
+        while (true)
+        {
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+            if (stop.IsCancellationRequested)
+            {
+                return true;
+            }
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+            if (_profiler!.WaitAndPoll((int)Math.Ceiling(remaining.TotalMilliseconds)) > 0
+                && stop.WaitHandle.WaitOne(TimeSpan.FromTicks(Math.Min(MinEarlyWakeInterval.Ticks, Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next).Ticks)))))
+            {
+                return true;
+            }
         }
     }
 
@@ -246,6 +306,10 @@ public sealed class EbpfProfilingReceiver : IReceiver
         }
         var previous = _watermark.Published;
         batch.WatermarkKtimeNanos = _watermark.Next(pollStart, _collector.OldestHeldKtime);
+        if (batch.WatermarkKtimeNanos is { } watermark)
+        {
+            _unwinder?.Watermark(watermark);
+        }
         if (batch.Raw is not null || batch.ProcessEvents.Count > 0 || batch.WatermarkKtimeNanos != previous)
         {
             _outbox.Enqueue(batch);

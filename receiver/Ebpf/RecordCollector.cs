@@ -1,6 +1,7 @@
 using System.Text;
 using Collector.Bpf;
 using Collector.Core.Model;
+using Collector.Receivers.Ebpf.Unwinding;
 
 namespace Collector.Receivers.Ebpf;
 
@@ -25,6 +26,13 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
     private long _stacksTruncated;
     private long _eventsReceived;
     private long _lateRecords;
+    private readonly long[] _userStops = new long[8];
+
+    /// <summary>The user-space half of the BPF unwinder, when native unwinding is on; set before the first poll.</summary>
+    public NativeUnwinder? Unwinder { get; set; }
+
+    /// <summary>Samples whose user walk ended with <paramref name="stop"/>.</summary>
+    public long UserStops(UserStackStop stop) => Interlocked.Read(ref _userStops[(int)stop & 7]);
 
     public long SamplesReceived => Interlocked.Read(ref _samplesReceived);
 
@@ -58,6 +66,8 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
         {
             Interlocked.Increment(ref _stacksTruncated);
         }
+        Interlocked.Increment(ref _userStops[(int)sample.UserStop & 7]);
+        Unwinder?.SampleStopped(sample.Pid, sample.StartBoottimeNanos, sample.UserStop);
         NoteTime(sample.KtimeNanos);
         if (OldestHeldKtime is not { } oldest || sample.KtimeNanos < oldest)
         {
@@ -98,6 +108,18 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
             }
         }
         NoteTime(processEvent.KtimeNanos);
+        switch (processEvent.Kind)
+        {
+            case ProcessEventKind.Exec:
+                Unwinder?.Exec(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.KtimeNanos);
+                break;
+            case ProcessEventKind.Fork:
+                Unwinder?.Fork(processEvent.ParentPid, processEvent.Pid, processEvent.StartBoottimeNanos);
+                break;
+            case ProcessEventKind.Exit:
+                Unwinder?.Exit(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.KtimeNanos);
+                break;
+        }
         _events.Add(new ProcessEvent(processEvent.Kind, processEvent.Pid, processEvent.ParentPid, processEvent.KtimeNanos, _comms.Intern(processEvent.Comm))
         {
             ProcessStartNanos = processEvent.StartBoottimeNanos,

@@ -5,6 +5,7 @@ using System.Text;
 using Collector.Bpf.Native;
 using Collector.Bpf.Records;
 using Collector.Bpf.Tests.Support;
+using Collector.Unwinding.Table;
 using Xunit.Abstractions;
 
 namespace Collector.Bpf.Tests;
@@ -23,7 +24,19 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         [
             ("kind", "Kind"), ("pid", "Pid"), ("tid", "Tid"), ("cpu", "Cpu"), ("ktime_ns", "KtimeNanos"),
             ("start_boottime_ns", "StartBoottimeNanos"), ("comm", "Comm"), ("kernel_frames", "KernelFrames"),
-            ("user_frames", "UserFrames"), ("user_origins", "UserOrigins"), ("reserved", "Reserved"), ("data", "Data"),
+            ("user_frames", "UserFrames"), ("user_origins", "UserOrigins"), ("user_stop", "UserStop"), ("reserved", "Reserved"), ("data", "Data"),
+        ]),
+        ("profiler_unwind_row", typeof(UnwindRowRecord),
+        [
+            ("pc_start", "PcStart"), ("cfa_offset", "CfaOffset"), ("rbp_offset", "RbpOffset"), ("cfa_kind", "CfaKind"), ("rules", "Rules"),
+        ]),
+        ("profiler_mapping", typeof(MappingRecord),
+        [
+            ("start", "Start"), ("end", "End"), ("bias", "Bias"), ("table_id", "TableId"), ("rows", "Rows"),
+        ]),
+        ("profiler_process_mappings", typeof(ProcessMappingsRecord),
+        [
+            ("start_boottime_ns", "StartBoottimeNanos"), ("count", "Count"), ("reserved", "Reserved"), ("mappings", "Mappings"),
         ]),
         ("profiler_frame_origin", typeof(FrameOriginRecord),
         [
@@ -37,6 +50,7 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ("profiler_config", typeof(ProfilerConfig),
         [
             ("self_pid", "SelfPid"), ("filter_pids", "FilterPids"), ("kernel_stacks", "KernelStacks"), ("user_build_ids", "UserBuildIds"),
+            ("wake_on_exec", "WakeOnExec"),
         ]),
     ];
 
@@ -57,6 +71,38 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ("PROFILER_COUNTER_SAMPLES_LOST", (long)CounterSlot.SamplesLost),
         ("PROFILER_COUNTER_EVENTS_LOST", (long)CounterSlot.EventsLost),
         ("PROFILER_COUNTER_COUNT", (long)CounterSlot.Count),
+        ("PROFILER_MAX_TABLES", AbiConstants.MaxTables),
+        ("PROFILER_MAX_MAPPINGS", AbiConstants.MaxMappings),
+        ("PROFILER_MAX_PROCESSES", AbiConstants.MaxProcesses),
+        // The unwinder reads rows in the layout Collector.Unwinding writes them.
+        ("sizeof(struct profiler_unwind_row)", UnwindRowLayout.Size),
+        ("offsetof(struct profiler_unwind_row, cfa_offset)", UnwindRowLayout.CfaOffsetOffset),
+        ("offsetof(struct profiler_unwind_row, rbp_offset)", UnwindRowLayout.RbpOffsetOffset),
+        ("offsetof(struct profiler_unwind_row, cfa_kind)", UnwindRowLayout.CfaKindOffset),
+        ("offsetof(struct profiler_unwind_row, rules)", UnwindRowLayout.RulesOffset),
+        ("PROFILER_SIGNAL_RBP", UnwindRowLayout.SignalRbp),
+        ("PROFILER_SIGNAL_RSP", UnwindRowLayout.SignalRsp),
+        ("PROFILER_SIGNAL_RIP", UnwindRowLayout.SignalRip),
+        ("PROFILER_CFA_UNSUPPORTED", (long)CfaKind.Unsupported),
+        ("PROFILER_CFA_RSP", (long)CfaKind.RspOffset),
+        ("PROFILER_CFA_RBP", (long)CfaKind.RbpOffset),
+        ("PROFILER_CFA_PLT", (long)CfaKind.PltExpression),
+        ("PROFILER_CFA_SIGNAL", (long)CfaKind.SignalFrame),
+        ("PROFILER_CFA_FRAME_POINTER", (long)CfaKind.FramePointer),
+        ("PROFILER_RBP_UNCHANGED", (long)RbpRule.Unchanged),
+        ("PROFILER_RBP_AT_CFA", (long)RbpRule.AtCfaOffset),
+        ("PROFILER_RBP_UNSUPPORTED", (long)RbpRule.Unsupported),
+        ("PROFILER_RA_AT_CFA_MINUS_8", (long)ReturnAddressRule.AtCfaMinus8),
+        ("PROFILER_RA_UNDEFINED", (long)ReturnAddressRule.Undefined),
+        ("PROFILER_RA_UNSUPPORTED", (long)ReturnAddressRule.Unsupported),
+        ("PROFILER_STOP_NONE", (long)UserStackStop.None),
+        ("PROFILER_STOP_COMPLETE", (long)UserStackStop.Complete),
+        ("PROFILER_STOP_NO_TABLE", (long)UserStackStop.NoTable),
+        ("PROFILER_STOP_NO_MAPPING", (long)UserStackStop.NoMapping),
+        ("PROFILER_STOP_READ_FAULT", (long)UserStackStop.ReadFault),
+        ("PROFILER_STOP_DEPTH", (long)UserStackStop.DepthLimit),
+        ("PROFILER_STOP_UNSUPPORTED", (long)UserStackStop.Unsupported),
+        ("PROFILER_STOP_NO_PROCESS", (long)UserStackStop.NoProcess),
     ];
 
     /// <summary>perf_event_attr fields up to PERF_ATTR_SIZE_VER0 except the flag bitfield, checked separately.</summary>
@@ -149,7 +195,7 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         }
         foreach (var (c, value) in Constants)
         {
-            expected[c] = value;
+            expected[c.Replace(' ', '_')] = value;
         }
         foreach (var (c, cSharp) in PerfAttrFields)
         {
@@ -190,7 +236,8 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         }
         foreach (var (c, _) in Constants)
         {
-            text.Append(CultureInfo.InvariantCulture, $"    printf(\"{c} %lld\\n\", (long long){c});\n");
+            // Expressions hold spaces; the printed name must not (the output is split on them).
+            text.Append(CultureInfo.InvariantCulture, $"    printf(\"{c.Replace(' ', '_')} %lld\\n\", (long long)({c}));\n");
         }
         foreach (var (c, _) in PerfAttrFields)
         {

@@ -1,3 +1,5 @@
+using Collector.Unwinding.Elf;
+
 namespace Collector.Unwinding.Table;
 
 /// <summary>
@@ -8,9 +10,10 @@ public sealed class UnwindTable
 {
     private readonly UnwindRow[] _rows;
 
-    internal UnwindTable(UnwindRow[] rows, UnwindIssueCounts issues, int fdeCount, CallFrameSources sources)
+    internal UnwindTable(UnwindRow[] rows, UnwindIssueCounts issues, int fdeCount, CallFrameSources sources, IReadOnlyList<LoadSegment>? segments = null)
     {
         _rows = rows;
+        LoadBias = new LoadBias(segments is null ? [] : [.. segments]);
         Issues = issues;
         FdeCount = fdeCount;
         Sources = sources;
@@ -54,6 +57,9 @@ public sealed class UnwindTable
         row = _rows[found];
         return true;
     }
+
+    /// <summary>Where the file's code lands in a process that maps it: small, kept after the rows are handed on.</summary>
+    public LoadBias LoadBias { get; }
 
     /// <summary>Writes every row in the layout of <see cref="UnwindRowLayout"/>; <paramref name="destination"/> holds at least <see cref="SizeInBytes"/>.</summary>
     public void WriteTo(Span<byte> destination)

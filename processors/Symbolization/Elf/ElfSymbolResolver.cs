@@ -1,5 +1,6 @@
 using System.Globalization;
 using Collector.Core.Model;
+using Collector.ProcMaps;
 using Collector.Processors.Caching;
 using Collector.Processors.Elf;
 

@@ -10,7 +10,10 @@ namespace Collector.Processors.Symbolization.PerfMaps;
 /// </summary>
 internal static class PerfMapParser
 {
-    public static PerfMapTable Parse(TextReader reader, out int malformedLines)
+    public static PerfMapTable Parse(TextReader reader, out int malformedLines) => new(Entries(reader, out malformedLines));
+
+    /// <summary>The entries of the lines <paramref name="reader"/> gives, in file order.</summary>
+    public static List<(ulong Start, ulong Size, string Name)> Entries(TextReader reader, out int malformedLines)
     {
         ArgumentNullException.ThrowIfNull(reader);
         var entries = new List<(ulong Start, ulong Size, string Name)>();
@@ -21,7 +24,7 @@ internal static class PerfMapParser
             if (TryParseLine(line, out var start, out var size, out var name)) entries.Add((start, size, name));
             else malformedLines++;
         }
-        return new PerfMapTable(entries);
+        return entries;
     }
 
     private static bool TryParseLine(ReadOnlySpan<char> line, out ulong start, out ulong size, out string name)

@@ -1,21 +1,25 @@
 using System.Globalization;
 using Collector.Core.Model;
 using Collector.Processors.Caching;
+using Collector.Processors.Symbolization.Runtimes;
 
 namespace Collector.Processors.Symbolization.PerfMaps;
 
 /// <summary>
 /// Names JIT frames from the perf map of their process. A process's map is found at
 /// <c>/tmp/perf-&lt;pid&gt;.map</c>, or for a process in a container inside its own root, under the pid it has in
-/// its namespace. The runtime keeps appending as it compiles, so an address that misses re-reads the map,
-/// at most once per <see cref="SymbolizerEnvironment.RereadInterval"/> and only when the file changed (size or
-/// modification time). Maps are cached per pid under the shared cache policy.
+/// its namespace. The runtime keeps appending as it compiles (tiered recompilation, OSR, late JIT), so an
+/// address that misses reads what was appended since the last read, in the same batch, before the frame is given
+/// up: a method that stays hot is named from the first batch after its code was listed. At most one such check
+/// per process per batch (a size check; bytes are read only when the file grew), so addresses the map never
+/// lists (stubs) cost nothing more. Maps are cached per pid under the shared cache policy.
 /// </summary>
 internal sealed class PerfMapResolver : IDisposable
 {
     private readonly SymbolizerEnvironment _environment;
     private readonly SymbolizerTelemetry _telemetry;
     private readonly SlidingCache<int, ProcessPerfMap> _maps;
+    private long _batch;
 
     public PerfMapResolver(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry)
     {
@@ -25,63 +29,68 @@ internal sealed class PerfMapResolver : IDisposable
         telemetry.ObserveCache("perf_map", _maps);
     }
 
-    /// <summary>Parses of perf map files so far (first reads and re-reads).</summary>
+    /// <summary>Reads of perf map files so far (first reads and reads of appended lines).</summary>
     public int Reads { get; private set; }
+
+    /// <summary>A new batch: each process's map may be checked for appended lines once more.</summary>
+    public void BeginBatch() => _batch++;
 
     public bool TryResolve(int pid, ulong address, out Function function)
     {
         if (!_maps.TryGet(pid, out var map))
         {
             map = new ProcessPerfMap();
-            Refresh(pid, map);
             _maps.Set(pid, map);
         }
-        if (map.Table is { } table && table.TryFind(address, out function)) return true;
-        if (_environment.Time.GetElapsedTime(map.LastChecked) >= _environment.RereadInterval &&
-            Refresh(pid, map) && map.Table!.TryFind(address, out function))
+        if (map.Follower.Table.TryFind(address, out function)) return true;
+        if (map.CheckedInBatch != _batch)
         {
-            return true;
+            map.CheckedInBatch = _batch;
+            if (Refresh(pid, map) && map.Follower.Table.TryFind(address, out function)) return true;
         }
         function = null!;
         return false;
     }
+
+    /// <summary>Like <see cref="TryResolve"/>, but looks at the file again even when this batch did already (the runtime was just asked to write it).</summary>
+    public bool TryResolveNow(int pid, ulong address, out Function function)
+    {
+        if (_maps.TryGet(pid, out var map)) map.CheckedInBatch = -1;
+        return TryResolve(pid, address, out function);
+    }
+
+    /// <summary>Drops what was read of a process's map: its runtime rewrote it rather than appending.</summary>
+    public void Forget(int pid) => _maps.Remove(pid);
 
     /// <summary>The cache, for tests and telemetry.</summary>
     internal SlidingCache<int, ProcessPerfMap> Cache => _maps;
 
     public void Dispose() => _maps.Dispose();
 
-    /// <summary>Looks for the map file and parses it when it differs from what was read; true when a new table was read.</summary>
+    /// <summary>Reads what the map gained since the last read; true when something was read.</summary>
     private bool Refresh(int pid, ProcessPerfMap map)
     {
-        map.LastChecked = _environment.Time.GetTimestamp();
-        var file = Locate(pid);
-        if (file is null) return false;
-        if (map.Table is not null && file.FullName == map.Path && file.Length == map.Length && file.LastWriteTimeUtc == map.LastWrite) return false;
+        var file = Locate(pid, map);
+        if (file is null || !map.Follower.MayHaveNewLines(file.FullName, file.Length)) return false;
         try
         {
-            using var reader = new StreamReader(file.FullName);
-            map.Table = PerfMapParser.Parse(reader, out var malformed);
-            // The runtime may be mid-line when we read; only more than that one line is worth reporting.
-            if (malformed > 1) _telemetry.ReadFailed("perf_map_malformed_lines", file.FullName, $"{malformed} malformed lines skipped", malformed);
+            var malformed = map.Follower.Update(file.FullName);
+            if (malformed > 0) _telemetry.ReadFailed("perf_map_malformed_lines", file.FullName, $"{malformed} malformed lines skipped", malformed);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             _telemetry.ReadFailed("perf_map_unreadable", file.FullName, error.Message);
             return false;
         }
-        map.Path = file.FullName;
-        map.Length = file.Length;
-        map.LastWrite = file.LastWriteTimeUtc;
         Reads++;
         return true;
     }
 
-    private FileInfo? Locate(int pid)
+    private FileInfo? Locate(int pid, ProcessPerfMap map)
     {
         var onHost = new FileInfo(Path.Combine(_environment.PerfMapDirectory, $"perf-{pid.ToString(CultureInfo.InvariantCulture)}.map"));
         if (onHost.Exists) return onHost;
-        var namespacePid = NamespacePid(pid);
+        var namespacePid = map.NamespacePid ??= ProcessPaths.NamespacePid(_environment.ProcRoot, pid);
         var inContainer = new FileInfo(Path.Combine(_environment.ProcRoot, pid.ToString(CultureInfo.InvariantCulture), "root", "tmp",
             $"perf-{namespacePid.ToString(CultureInfo.InvariantCulture)}.map"));
         try
@@ -94,36 +103,14 @@ internal sealed class PerfMapResolver : IDisposable
         }
     }
 
-    /// <summary>The pid the process has in its own pid namespace (last field of <c>NSpid:</c> in its status), which names its perf map there.</summary>
-    private int NamespacePid(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines(Path.Combine(_environment.ProcRoot, pid.ToString(CultureInfo.InvariantCulture), "status")))
-            {
-                if (!line.StartsWith("NSpid:", StringComparison.Ordinal)) continue;
-                var fields = line.AsSpan("NSpid:".Length).Trim();
-                var last = fields.LastIndexOfAny(' ', '\t');
-                return int.TryParse(fields[(last + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var inner) ? inner : pid;
-            }
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            // The process is gone or hidden: its map, if any, is under its host pid.
-        }
-        return pid;
-    }
-
     internal sealed class ProcessPerfMap
     {
-        public PerfMapTable? Table { get; set; }
+        public PerfMapFollower Follower { get; } = new();
 
-        public string? Path { get; set; }
+        /// <summary>The batch in which the map was last checked for appended lines; -1 before the first.</summary>
+        public long CheckedInBatch { get; set; } = -1;
 
-        public long Length { get; set; }
-
-        public DateTime LastWrite { get; set; }
-
-        public long LastChecked { get; set; }
+        /// <summary>The pid in the process's own namespace, read once: it names the map inside a container.</summary>
+        public int? NamespacePid { get; set; }
     }
 }

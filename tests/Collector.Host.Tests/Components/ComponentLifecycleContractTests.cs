@@ -34,6 +34,10 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["file_storage"] = $"directory: \"{_dir.Path}\"",
         ["pid_lifecycle"] = "max_processes: 100",
         ["symbolization"] = "cache_lifetime: 1h",
+        ["resource"] = "attributes: [{key: deployment.environment.name, value: test, action: upsert}]",
+        ["filter"] = "exclude: {process_names: [\"^nginx$\"]}",
+        ["resourcedetection"] = "detectors: [env, system]",
+        ["memory_limiter"] = "check_interval: 1s, limit_mib: 4096",
     };
 
     public static TheoryData<string, string> Factories()

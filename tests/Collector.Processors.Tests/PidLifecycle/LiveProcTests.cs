@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Collector.Core.Model;
+using Collector.ProcMaps;
 using Collector.Processors.PidLifecycle;
 using Collector.Processors.Tests.PidLifecycle.Support;
 using Collector.Tests.Shared;

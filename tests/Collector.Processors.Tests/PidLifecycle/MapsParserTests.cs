@@ -1,3 +1,4 @@
+using Collector.ProcMaps;
 using Collector.Processors.PidLifecycle;
 
 namespace Collector.Processors.Tests.PidLifecycle;

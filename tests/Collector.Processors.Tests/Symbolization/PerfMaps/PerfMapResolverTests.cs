@@ -10,21 +10,35 @@ public sealed class PerfMapResolverTests : IDisposable
     private readonly SymbolizerSandbox _sandbox = new();
 
     [Fact]
-    public void An_address_that_misses_re_reads_a_changed_map_at_most_once_per_interval()
+    public void An_address_that_misses_reads_the_appended_lines_in_the_same_batch_and_only_those()
     {
         WriteMap(Pid, "1000 100 Program::Main()");
         using var resolver = Resolver();
+        resolver.BeginBatch();
         Assert.True(resolver.TryResolve(Pid, 0x1010, out var main));
         Assert.Equal("Program::Main()", main.Name);
 
-        AppendMap(Pid, "2000 100 Program::Hot()");
-        Assert.False(resolver.TryResolve(Pid, 0x2010, out _)); // too soon
-        Assert.Equal(1, resolver.Reads);
-
-        _sandbox.Clock.Advance(SymbolizerEnvironment.DefaultRereadInterval);
+        // Tier-1 code listed after the first read: named in the next batch that samples it, no waiting for an interval.
+        AppendMap(Pid, "2000 100 Program::Hot()[OptimizedTier1]");
+        resolver.BeginBatch();
         Assert.True(resolver.TryResolve(Pid, 0x2010, out var hot));
-        Assert.Equal("Program::Hot()", hot.Name);
+        Assert.Equal("Program::Hot()[OptimizedTier1]", hot.Name);
         Assert.Equal(2, resolver.Reads);
+        Assert.Equal(new FileInfo(MapPath(Pid)).Length, resolver.Cache.TryGet(Pid, out var map) ? map.Follower.Offset : -1);
+        Assert.True(resolver.TryResolve(Pid, 0x1010, out _)); // earlier lines are kept
+    }
+
+    [Fact]
+    public void A_map_is_checked_at_most_once_per_batch_for_each_process()
+    {
+        WriteMap(Pid, "1000 100 Program::Main()");
+        using var resolver = Resolver();
+        resolver.BeginBatch();
+        Assert.False(resolver.TryResolve(Pid, 0x9000, out _));
+        AppendMap(Pid, "2000 100 Program::Hot()");
+        Assert.False(resolver.TryResolve(Pid, 0x2010, out _)); // this batch already looked
+        resolver.BeginBatch();
+        Assert.True(resolver.TryResolve(Pid, 0x2010, out _));
     }
 
     [Fact]
@@ -34,6 +48,7 @@ public sealed class PerfMapResolverTests : IDisposable
         using var resolver = Resolver();
         for (var i = 0; i < 10; i++)
         {
+            resolver.BeginBatch();
             Assert.False(resolver.TryResolve(Pid, 0x9000, out _));
             _sandbox.Clock.Advance(TimeSpan.FromMinutes(1));
         }
@@ -41,12 +56,49 @@ public sealed class PerfMapResolverTests : IDisposable
     }
 
     [Fact]
+    public void A_line_the_runtime_is_still_writing_is_read_whole_next_time()
+    {
+        File.WriteAllText(MapPath(Pid), "1000 100 Program::Main()\n2000 10");
+        var telemetry = _sandbox.Telemetry();
+        using var resolver = new PerfMapResolver(_sandbox.Environment, new CachePolicy(TimeSpan.FromHours(1), 16, _sandbox.Clock), telemetry);
+        resolver.BeginBatch();
+        Assert.False(resolver.TryResolve(Pid, 0x2005, out _));
+        File.AppendAllText(MapPath(Pid), "0 Program::Late()\n");
+        resolver.BeginBatch();
+        Assert.True(resolver.TryResolve(Pid, 0x2005, out var late));
+        Assert.Equal("Program::Late()", late.Name);
+        Assert.Empty(telemetry.FailureCounts);
+    }
+
+    [Fact]
+    public void A_truncated_or_rewritten_map_is_read_again_from_its_start()
+    {
+        WriteMap(Pid, "1000 100 Old::LongNameThatMakesTheFileLonger()");
+        using var resolver = Resolver();
+        resolver.BeginBatch();
+        Assert.True(resolver.TryResolve(Pid, 0x1010, out _));
+
+        WriteMap(Pid, "3000 100 New::A()"); // shorter: truncated
+        resolver.BeginBatch();
+        Assert.True(resolver.TryResolve(Pid, 0x3010, out var a));
+        Assert.Equal("New::A()", a.Name);
+        Assert.False(resolver.TryResolve(Pid, 0x1010, out _));
+
+        // Longer but starting differently: another process's map after pid reuse.
+        WriteMap(Pid, "5000 100 Other::B()\n6000 100 Other::C()");
+        resolver.BeginBatch();
+        Assert.True(resolver.TryResolve(Pid, 0x6010, out _));
+        Assert.False(resolver.TryResolve(Pid, 0x3010, out _));
+    }
+
+    [Fact]
     public void A_map_that_appears_later_is_found_on_a_miss()
     {
         using var resolver = Resolver();
+        resolver.BeginBatch();
         Assert.False(resolver.TryResolve(Pid, 0x1010, out _));
         WriteMap(Pid, "1000 100 Program::Main()");
-        _sandbox.Clock.Advance(SymbolizerEnvironment.DefaultRereadInterval);
+        resolver.BeginBatch();
         Assert.True(resolver.TryResolve(Pid, 0x1010, out _));
     }
 

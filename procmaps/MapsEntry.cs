@@ -1,7 +1,7 @@
-namespace Collector.Processors.PidLifecycle;
+namespace Collector.ProcMaps;
 
 /// <summary>What a <c>/proc/&lt;pid&gt;/maps</c> line maps: a file, nothing, or something the kernel names.</summary>
-internal enum MapsEntryKind
+public enum MapsEntryKind
 {
     /// <summary>A regular file (path starts with '/', inode not 0): it can be opened and identified.</summary>
     File,
@@ -23,7 +23,7 @@ internal enum MapsEntryKind
 /// One line of <c>/proc/&lt;pid&gt;/maps</c>. <see cref="Path"/> is the path as the kernel printed it, without
 /// the <c> (deleted)</c> suffix (recorded in <see cref="Deleted"/>).
 /// </summary>
-internal readonly record struct MapsEntry(
+public readonly record struct MapsEntry(
     ulong Start,
     ulong End,
     bool Executable,
@@ -52,4 +52,4 @@ internal readonly record struct MapsEntry(
 }
 
 /// <summary>A file as the kernel knows it: device and inode. Two mappings of one identity are one file.</summary>
-internal readonly record struct FileIdentity(ulong Device, ulong Inode);
+public readonly record struct FileIdentity(ulong Device, ulong Inode);

@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace Collector.Processors.PidLifecycle;
+namespace Collector.ProcMaps;
 
 /// <summary>
 /// Parses <c>/proc/&lt;pid&gt;/maps</c>: <c>start-end perms offset major:minor inode [path]</c>. The path is
 /// everything after the inode and its padding, so it may hold spaces; the kernel escapes newlines as <c>\012</c>.
 /// A line that does not parse is skipped (and counted by the caller), never fatal.
 /// </summary>
-internal static class MapsParser
+public static class MapsParser
 {
     private const string DeletedSuffix = " (deleted)";
 

@@ -1,0 +1,22 @@
+namespace Collector.Receivers.Ebpf.Unwinding;
+
+/// <summary>What the poll thread hands the unwinder's worker: small values, nothing that waits.</summary>
+internal readonly record struct UnwinderCommand(UnwinderCommandKind Kind, int Pid, int OtherPid, ulong StartBoottimeNanos, ulong Ktime);
+
+internal enum UnwinderCommandKind
+{
+    /// <summary>Read the process's maps (a sample of an unknown process, an address in no known mapping).</summary>
+    Scan,
+
+    /// <summary>A program started (Ktime): read its maps once the dynamic loader has had a moment to map its libraries.</summary>
+    ExecScan,
+
+    /// <summary>A new process shares its parent's (OtherPid) image until it execs.</summary>
+    Fork,
+
+    /// <summary>The process exited at Ktime; forget it once the watermark passes.</summary>
+    Exit,
+
+    /// <summary>Everything below Ktime has been delivered.</summary>
+    Watermark,
+}

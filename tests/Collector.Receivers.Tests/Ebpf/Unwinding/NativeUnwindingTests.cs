@@ -1,0 +1,194 @@
+using System.Globalization;
+using Collector.Bpf;
+using Collector.Core.Model;
+using Collector.Receivers.Ebpf;
+using Collector.Receivers.Tests.Ebpf.Support;
+using Xunit.Abstractions;
+
+namespace Collector.Receivers.Tests.Ebpf.Unwinding;
+
+/// <summary>
+/// Acceptance for <c>native_unwinding: auto</c>: programs built without frame pointers get complete stacks, from the
+/// leaf through the signal frames and libc to <c>_start</c>, with the caller chains perf's DWARF mode finds.
+/// </summary>
+[Collection(EbpfCollection.Name)]
+public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Frequency = 99;
+
+    /// <summary>
+    /// Long enough that a process's first moments do not dominate: until the receiver has read its maps and built
+    /// its tables (the exec reaches it at the next 500 ms tick), a process is walked by frame pointer.
+    /// </summary>
+    private const double Seconds = 12;
+
+    private readonly string _work = Directory.CreateTempSubdirectory("ebpf-unwind-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    [Fact]
+    public async Task C_without_frame_pointers_reaches_start_with_perfs_caller_chains()
+    {
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
+        {
+            return;
+        }
+        var workload = CompiledWorkload.Build(_work, "nofp", ".c", UnwindWorkloads.C, "clang-14",
+            "-O2", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-pie", "-no-pie");
+
+        var samples = await SampleAsync(workload, Seconds);
+        var chains = samples.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(chain => chain.Length > 0 && chain[^1] == "_start");
+        Report("C -O2 -fomit-frame-pointer", samples, complete, chains);
+        Assert.True(complete >= 0.95 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
+
+        if (!Prerequisites.Tools(output, "perf"))
+        {
+            return;
+        }
+        var perfChains = PerfDwarf.Record(workload.Path, _work, 5, Frequency, workload.Defines);
+        var ours = Frequent(chains);
+        var theirs = Frequent(perfChains);
+        output.WriteLine($"perf --call-graph dwarf: {perfChains.Count} samples, {perfChains.Count(c => c.Length > 0 && c[^1] == "_start")} reach _start");
+        foreach (var chain in ours.Union(theirs))
+        {
+            output.WriteLine($"  {(ours.Contains(chain) ? "ours" : "    ")} {(theirs.Contains(chain) ? "perf" : "    ")} {chain}");
+        }
+        Assert.Equal(theirs.Order(StringComparer.Ordinal), ours.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_signal_handler_stack_crosses_the_signal_frame_into_the_interrupted_function()
+    {
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
+        {
+            return;
+        }
+        var workload = CompiledWorkload.Build(_work, "signal", ".c", UnwindWorkloads.Signal, "clang-14",
+            "-O2", "-fomit-frame-pointer", "-fno-pie", "-no-pie");
+        var samples = await SampleAsync(workload, Seconds);
+        var chains = samples.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var inHandler = chains.Where(c => c.Length > 0 && c[0] == "spin_in_handler").ToList();
+        foreach (var chain in inHandler.Select(c => string.Join(" ← ", c)).Distinct().Take(5))
+        {
+            output.WriteLine($"  in the handler: {chain}");
+        }
+        var crossed = inHandler.Count(c => c is ["spin_in_handler", "on_alarm", .., "interrupted_loop", "main", "_start"]);
+        Report("spinning in a SIGALRM handler", samples, chains.Count(c => c.Length > 0 && c[^1] == "_start"), chains);
+        output.WriteLine($"{inHandler.Count} samples in the handler, {crossed} cross the signal frame to interrupted_loop ← main ← _start");
+        Assert.True(inHandler.Count > 20, "the handler hardly ran");
+        Assert.True(crossed >= 0.9 * inHandler.Count, $"{crossed} of {inHandler.Count} handler stacks cross the signal frame");
+    }
+
+    [Fact]
+    public async Task Cpp_with_inlining_and_exceptions_is_complete()
+    {
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang++-14", "nm"))
+        {
+            return;
+        }
+        var workload = CompiledWorkload.Build(_work, "cpp", ".cpp", UnwindWorkloads.Cpp, "clang++-14",
+            "-O2", "-fomit-frame-pointer", "-fno-pie", "-no-pie");
+        var samples = await SampleAsync(workload, Seconds);
+        var chains = samples.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c.Length > 0 && c[^1] == "_start");
+        Report("C++ -O2 -fomit-frame-pointer", samples, complete, chains);
+        Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
+    }
+
+    [Fact]
+    public async Task Debian_python3_reaches_start_through_Py_BytesMain()
+    {
+        const string Python = "/usr/bin/python3";
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "nm", "readelf") || !File.Exists(Python))
+        {
+            return;
+        }
+        var binary = new FileInfo(Python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Python;
+        var interpreter = CompiledWorkload.FromBinary(binary, dynamic: true);
+        Assert.True(interpreter.Defines("Py_BytesMain"), "python3 exports Py_BytesMain");
+        const string Loop = "import time\nt = time.time() + {0}\nwhile time.time() < t:\n    sum(i * i for i in range(1000))\n";
+        var samples = await SampleAsync(() =>
+        {
+            var start = new System.Diagnostics.ProcessStartInfo(Python) { RedirectStandardOutput = true };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add(string.Format(CultureInfo.InvariantCulture, Loop, Seconds));
+            return System.Diagnostics.Process.Start(start)!;
+        });
+        var chains = samples.Select(s => interpreter.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c is [.., "Py_BytesMain", "_start"] || (c.Length > 1 && c[^1] == "_start" && c.Contains("Py_BytesMain")));
+        Report("python3 (Debian, pure-Python loop)", samples, complete, chains);
+        Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start through Py_BytesMain");
+    }
+
+    [Fact]
+    public async Task Rust_release_binary_is_complete()
+    {
+        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "nm") || CargoPath() is not { } cargo)
+        {
+            return;
+        }
+        var crate = Path.Combine(_work, "spin");
+        Directory.CreateDirectory(Path.Combine(crate, "src"));
+        File.WriteAllText(Path.Combine(crate, "Cargo.toml"), "[package]\nname = \"spin\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[profile.release]\ndebug = false\n");
+        File.WriteAllText(Path.Combine(crate, "src", "main.rs"), UnwindWorkloads.Rust);
+        // Non-PIE, so nm's addresses are the run-time ones; release builds keep no frame pointers.
+        var build = new System.Diagnostics.ProcessStartInfo(cargo) { WorkingDirectory = crate, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var argument in (string[])["build", "--release", "--offline", "-q"])
+        {
+            build.ArgumentList.Add(argument);
+        }
+        build.Environment["RUSTFLAGS"] = "-C relocation-model=static";
+        build.Environment["CARGO_TARGET_DIR"] = Path.Combine(crate, "target");
+        using (var cargoRun = System.Diagnostics.Process.Start(build)!)
+        {
+            var errors = await cargoRun.StandardError.ReadToEndAsync();
+            await cargoRun.WaitForExitAsync();
+            Assert.True(cargoRun.ExitCode == 0, errors);
+        }
+        var workload = CompiledWorkload.FromBinary(Path.Combine(crate, "target", "release", "spin"));
+        var samples = await SampleAsync(workload, Seconds);
+        var chains = samples.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c.Length > 0 && c[^1] == "_start");
+        Report("Rust release (cargo)", samples, complete, chains);
+        Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
+    }
+
+    private static string? CargoPath() =>
+        Prerequisites.Which("cargo") ?? (File.Exists("/root/.cargo/bin/cargo") ? "/root/.cargo/bin/cargo" : null);
+
+    /// <summary>Runs the workload under the receiver with native unwinding and returns its samples.</summary>
+    internal Task<List<RawSample>> SampleAsync(CompiledWorkload workload, double seconds, params string[] extra) =>
+        SampleAsync(() => workload.Start([seconds.ToString(CultureInfo.InvariantCulture), .. extra]));
+
+    internal async Task<List<RawSample>> SampleAsync(Func<System.Diagnostics.Process> start)
+    {
+        await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { SamplesPerSecond = Frequency });
+        Assert.NotNull(session.Receiver.Unwinder);
+        using var process = start();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        output.WriteLine($"tables loaded {session.Receiver.Unwinder!.Tables.LoadedTables}, {session.Receiver.Unwinder.Tables.KernelBytes} bytes");
+        await session.StopAsync();
+        output.WriteLine($"user walks: complete {session.Receiver.UserStops(UserStackStop.Complete)}, no_process {session.Receiver.UserStops(UserStackStop.NoProcess)}, "
+            + $"no_table {session.Receiver.UserStops(UserStackStop.NoTable)}, no_mapping {session.Receiver.UserStops(UserStackStop.NoMapping)}, "
+            + $"read_fault {session.Receiver.UserStops(UserStackStop.ReadFault)}, unsupported {session.Receiver.UserStops(UserStackStop.Unsupported)}, "
+            + $"depth {session.Receiver.UserStops(UserStackStop.DepthLimit)}; tables {session.Receiver.Unwinder!.Tables.LoadedTables}, "
+            + $"{session.Receiver.Unwinder.Tables.KernelBytes} bytes, {session.Receiver.Unwinder.Tables.Failures} files without a table (last refusal {session.Receiver.Unwinder.Tables.LastRefusal})");
+        return [.. session.Consumer.Samples.Where(s => s.Pid == process.Id && s.UserFrames.Length > 0)];
+    }
+
+    internal void Report(string what, List<RawSample> samples, int complete, List<string[]> chains)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{what}: {samples.Count} samples, {complete} ({100.0 * complete / Math.Max(1, samples.Count):F1}%) reach _start"));
+        foreach (var odd in chains.Where(c => c.Length == 0 || c[^1] != "_start").Take(5))
+        {
+            output.WriteLine($"  incomplete: {string.Join(" ← ", odd)}");
+        }
+    }
+
+    /// <summary>Distinct chains that make up at least 3% of the samples (rarer ones depend on where the ticks fell).</summary>
+    private static HashSet<string> Frequent(List<string[]> chains) =>
+        [.. chains.Select(c => string.Join(" ← ", c)).GroupBy(c => c).Where(g => g.Count() >= 0.03 * chains.Count).Select(g => g.Key)];
+}

@@ -1,0 +1,177 @@
+namespace Collector.Receivers.Tests.Ebpf.Unwinding;
+
+/// <summary>Sources of the programs the unwinder tests compile: no frame pointers anywhere.</summary>
+internal static class UnwindWorkloads
+{
+    /// <summary>main → worker_loop → run_batch → compress_block, with libc calls (memcpy, qsort with a callback) at each level.</summary>
+    public const string C = """
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <string.h>
+        #include <time.h>
+
+        static unsigned char buffer[1 << 16], copy[1 << 16];
+        static volatile unsigned long sink;
+
+        static double now(void)
+        {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            return ts.tv_sec + ts.tv_nsec / 1e9;
+        }
+
+        static int compare(const void *a, const void *b)
+        {
+            return *(const unsigned char *)a - *(const unsigned char *)b;
+        }
+
+        __attribute__((noinline)) void compress_block(unsigned long n)
+        {
+            unsigned long x = sink;
+            for (unsigned long i = 0; i < n; i++)
+                x = x * 6364136223846793005UL + buffer[i & 0xffff];
+            memcpy(copy, buffer, sizeof(buffer));
+            sink = x;
+        }
+
+        __attribute__((noinline)) void run_batch(int round)
+        {
+            for (int i = 0; i < 8; i++)
+                compress_block(20000);
+            buffer[round & 0xffff] = (unsigned char)round;
+            qsort(buffer, 4096, 1, compare);
+        }
+
+        __attribute__((noinline)) void worker_loop(double seconds)
+        {
+            double deadline = now() + seconds;
+            int round = 0;
+            while (now() < deadline)
+                run_batch(round++);
+        }
+
+        int main(int argc, char **argv)
+        {
+            worker_loop(argc > 1 ? atof(argv[1]) : 1.0);
+            printf("%lu\n", sink);
+            return 0;
+        }
+        """;
+
+    /// <summary>A loop that spins inside a SIGALRM handler: the stack must cross the signal frame.</summary>
+    public const string Signal = """
+        #include <signal.h>
+        #include <stdlib.h>
+        #include <sys/time.h>
+        #include <time.h>
+
+        static volatile unsigned long sink;
+        static volatile int stop;
+
+        __attribute__((noinline)) void spin_in_handler(void)
+        {
+            for (unsigned long i = 0; i < 3000000; i++)
+                sink = sink * 6364136223846793005UL + i;
+        }
+
+        __attribute__((noinline)) void on_alarm(int signal)
+        {
+            spin_in_handler();
+            sink++; /* no tail call: on_alarm stays on the stack */
+        }
+
+        __attribute__((noinline)) void interrupted_loop(double seconds)
+        {
+            struct timespec start, now;
+            clock_gettime(CLOCK_MONOTONIC, &start);
+            do {
+                for (int i = 0; i < 1000; i++)
+                    sink += i;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+            } while (now.tv_sec - start.tv_sec + (now.tv_nsec - start.tv_nsec) / 1e9 < seconds);
+        }
+
+        int main(int argc, char **argv)
+        {
+            struct sigaction action = {0};
+            action.sa_handler = on_alarm;
+            sigaction(SIGALRM, &action, 0);
+            struct itimerval timer = {{0, 5000}, {0, 5000}};
+            setitimer(ITIMER_REAL, &timer, 0);
+            interrupted_loop(argc > 1 ? atof(argv[1]) : 1.0);
+            return 0;
+        }
+        """;
+
+    /// <summary>Rust: a few non-inlined levels over std (iterators, a Vec) until the deadline given in seconds.</summary>
+    public const string Rust = """
+        use std::time::{Duration, Instant};
+
+        #[inline(never)]
+        fn mix(values: &mut Vec<u64>, round: u64) -> u64 {
+            values.iter_mut().fold(round, |acc, v| { *v = v.wrapping_mul(6364136223846793005).wrapping_add(acc); *v ^ acc })
+        }
+
+        #[inline(never)]
+        fn batch(values: &mut Vec<u64>, round: u64) -> u64 {
+            (0..64).map(|i| mix(values, round + i)).fold(0, |a, b| a ^ b)
+        }
+
+        fn main() {
+            let seconds: f64 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1.0);
+            let deadline = Instant::now() + Duration::from_secs_f64(seconds);
+            let mut values: Vec<u64> = (0..4096).collect();
+            let mut sink = 0u64;
+            let mut round = 0u64;
+            while Instant::now() < deadline {
+                sink ^= batch(&mut values, round);
+                round += 1;
+            }
+            println!("{}", sink);
+        }
+        """;
+
+    /// <summary>C++: templates inlined deep, a virtual call, exceptions thrown and caught in the loop.</summary>
+    public const string Cpp = """
+        #include <cstdio>
+        #include <cstdlib>
+        #include <chrono>
+        #include <stdexcept>
+        #include <vector>
+
+        static volatile unsigned long sink;
+
+        template <int N> inline unsigned long fold(unsigned long x) { return fold<N - 1>(x * 6364136223846793005UL + N); }
+        template <> inline unsigned long fold<0>(unsigned long x) { return x; }
+
+        struct Stage { virtual ~Stage() = default; virtual unsigned long run(unsigned long) = 0; };
+        struct Hash : Stage {
+            __attribute__((noinline)) unsigned long run(unsigned long n) override {
+                unsigned long x = sink;
+                for (unsigned long i = 0; i < n; i++) x = fold<16>(x + i);
+                if ((x & 0xff) == 0) throw std::runtime_error("unlucky");
+                return x;
+            }
+        };
+
+        __attribute__((noinline)) unsigned long pipeline(Stage &stage, unsigned long n)
+        {
+            try {
+                return stage.run(n);
+            } catch (const std::exception &) {
+                return 1;
+            }
+        }
+
+        int main(int argc, char **argv)
+        {
+            double seconds = argc > 1 ? std::atof(argv[1]) : 1.0;
+            auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+            std::vector<Stage *> stages{new Hash()};
+            while (std::chrono::steady_clock::now() < deadline)
+                sink += pipeline(*stages[0], 20000);
+            std::printf("%lu\n", (unsigned long)sink);
+            return 0;
+        }
+        """;
+}
