@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Collector.Bench;
-using Collector.Protocol.Grpc;
 
 // Gateway benchmark (bench/gateway.sh): this process pushes OTLP profiles over gRPC to a collector running
 // `otlp` receiver → (`memory_limiter` →) `otlp_grpc` exporter, which forwards them to a sink in this process; all
@@ -45,7 +44,7 @@ collector.BeginErrorReadLine();
 await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
 
 using var http = new HttpClient(new SocketsHttpHandler { EnableMultipleHttp2Connections = true }) { Timeout = Timeout.InfiniteTimeSpan };
-var target = new Uri($"http://127.0.0.1:{receiverPort}{OtlpPaths.GrpcProfilesExport}");
+var target = new Uri($"http://127.0.0.1:{receiverPort}/{Collector.Otlp.Proto.Collector.ProfilesService.Descriptor.FullName}/Export");
 var load = new Load(http, target, payloads);
 using var stop = new CancellationTokenSource();
 var workers = options.Rate > 0

@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Net;
 using Collector.Otlp.Proto.Collector;
-using Collector.Protocol.Grpc;
-using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Bench;
@@ -14,15 +12,13 @@ namespace Collector.Bench;
 /// <summary>The backend the collector forwards to: h2c on 127.0.0.1, counting samples and end-to-end latency.</summary>
 internal sealed class Sink : IAsyncDisposable
 {
-    private static readonly byte[] EmptyResponse = GrpcFrame.Encode(new ExportProfilesServiceResponse().ToByteArray(), GrpcCompression.Identity);
+    private static readonly ExportProfilesServiceResponse EmptyResponse = new();
 
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly Lock _gate = new();
     private readonly List<double> _latencies = [];
     private long _samples;
     private long _requests;
-
-    private Sink(WebApplication app) => _app = app;
 
     public int Port { get; private set; }
 
@@ -44,9 +40,12 @@ internal sealed class Sink : IAsyncDisposable
             k.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
             k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2);
         });
+        var sink = new Sink();
+        builder.Services.AddGrpc(o => o.MaxReceiveMessageSize = 64 * 1024 * 1024);
+        builder.Services.AddSingleton(new SinkService(sink));
         var app = builder.Build();
-        var sink = new Sink(app);
-        app.Run(sink.HandleAsync);
+        sink._app = app;
+        app.MapGrpcService<SinkService>();
         await app.StartAsync();
         sink.Port = new Uri(app.Urls.First()).Port;
         return sink;
@@ -58,10 +57,8 @@ internal sealed class Sink : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private async Task HandleAsync(HttpContext context)
+    private ExportProfilesServiceResponse Receive(ExportProfilesServiceRequest request)
     {
-        using var message = await GrpcMessageReader.ReadSingleAsync(context.Request.Body, context.Request.Headers[GrpcProtocol.EncodingHeader], 64 * 1024 * 1024, context.RequestAborted);
-        var request = ExportProfilesServiceRequest.Parser.ParseFrom(message.Span);
         long samples = 0;
         foreach (var resource in request.ResourceProfiles)
         {
@@ -78,8 +75,13 @@ internal sealed class Sink : IAsyncDisposable
         }
         Interlocked.Add(ref _samples, samples);
         Interlocked.Increment(ref _requests);
-        context.Response.ContentType = GrpcProtocol.ContentType;
-        await context.Response.Body.WriteAsync(EmptyResponse, context.RequestAborted);
-        context.Response.AppendTrailer(GrpcProtocol.StatusHeader, "0");
+        return EmptyResponse;
+    }
+
+    /// <summary>The generated service, served by Grpc.AspNetCore.</summary>
+    private sealed class SinkService(Sink sink) : ProfilesService.ProfilesServiceBase
+    {
+        public override Task<ExportProfilesServiceResponse> Export(ExportProfilesServiceRequest request, Grpc.Core.ServerCallContext context) =>
+            Task.FromResult(sink.Receive(request));
     }
 }

@@ -1,31 +1,42 @@
-using System.Net;
-using System.Net.Http.Headers;
 using Collector.Exporters.Sending;
 using Collector.Otlp.Proto.Collector;
 using Collector.Protocol.Grpc;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace Collector.Exporters.Otlp;
 
 /// <summary>
-/// The unary Export call of OTLP/gRPC over HTTP/2 (h2c with prior knowledge, or TLS with ALPN h2), following
-/// grpc/doc/PROTOCOL-HTTP2.md: one length-prefixed message, <c>grpc-timeout</c> from <c>timeout</c>, gzip when
-/// configured; the outcome is <c>grpc-status</c> from the trailers (or from the headers of a trailers-only
-/// response), or, when a proxy answered without one, the spec's mapping of the HTTP status.
+/// The unary Export call of OTLP/gRPC on a Grpc.Net.Client channel: HTTP/2 (h2c with prior knowledge, or TLS
+/// with ALPN h2) over our <see cref="ClientHandlerFactory"/> handler, framing, gzip, <c>grpc-timeout</c> and the
+/// status trailers are the library's. What stays ours is OTLP's reading of the outcome: which codes may be
+/// retried, RetryInfo's delay, and partial success.
+/// <para>The request goes out as the bytes the sending queue holds (a persistent queue keeps them on disk), through
+/// a pass-through marshaller on the generated method's name, rather than through the generated client, which
+/// would parse them into a message only to serialize it again.</para>
 /// </summary>
 internal sealed class GrpcExportClient : IExportClient
 {
     /// <summary>OTLP recommends accepting responses of up to 4 MiB.</summary>
     private const int MaxResponseSize = 4 * 1024 * 1024;
 
-    private static readonly MediaTypeHeaderValue GrpcContentType = new(GrpcProtocol.ContentType);
+    /// <summary>Five bytes of gRPC framing (flag and length) before each message.</summary>
+    private const int FrameHeaderSize = 5;
 
-    private readonly HttpClient _http;
-    private readonly Uri _uri;
+    private static readonly Method<byte[], ExportProfilesServiceResponse> Export = new(
+        MethodType.Unary,
+        ProfilesService.Descriptor.FullName,
+        ProfilesService.Descriptor.Methods[0].Name,
+        Marshallers.Create(static (byte[] body) => body, static body => body),
+        Marshallers.Create(static (ExportProfilesServiceResponse response) => response.ToByteArray(), ExportProfilesServiceResponse.Parser.ParseFrom));
+
+    private readonly GrpcChannel _channel;
+    private readonly CallInvoker _calls;
+    private readonly Metadata _headers;
     private readonly OtlpGrpcExporterOptions _options;
     private readonly ExporterCounters _counters;
     private readonly TimeProvider _time;
-    private readonly GrpcCompression _compression;
 
     public GrpcExportClient(OtlpGrpcExporterOptions options, ExporterCounters counters, TimeProvider time)
     {
@@ -36,118 +47,93 @@ internal sealed class GrpcExportClient : IExportClient
         _options = options;
         _counters = counters;
         _time = time;
-        _compression = options.IsGzip ? GrpcCompression.Gzip : GrpcCompression.Identity;
-        _uri = new UriBuilder(useTls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, host, port, OtlpPaths.GrpcProfilesExport).Uri;
-        // The per-attempt timeout is ours (it must become DEADLINE_EXCEEDED), not HttpClient's.
-        _http = new HttpClient(ClientHandlerFactory.Create(options.Tls, http2Only: true)) { Timeout = Timeout.InfiniteTimeSpan };
+        var address = new UriBuilder(useTls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp, host, port).Uri;
+        HttpMessageHandler handler = ClientHandlerFactory.Create(options.Tls, http2Only: true);
+        if (options.Tls.ServerNameOverride.Length > 0) handler = new AuthorityOverride(options.Tls.ServerNameOverride, handler);
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            HttpHandler = handler,
+            MaxReceiveMessageSize = MaxResponseSize,
+            MaxSendMessageSize = null,
+            // Compressed bytes are counted as they are written (RequestBytesSent).
+            CompressionProviders = [new CountingGzipProvider(counters)],
+            // Our shutdown cancels sends; that must surface as cancellation, not as a CANCELLED status to retry
+            // (a passed deadline then surfaces as cancellation too, told apart below).
+            ThrowOperationCanceledOnCancellation = true,
+            DisposeHttpClient = true,
+        });
+        _calls = _channel.CreateCallInvoker();
+        _headers = [];
+        foreach (var (name, value) in options.Headers) _headers.Add(name, value);
+        // Grpc.Net.Client's way to ask for a compressed request message.
+        if (options.IsGzip) _headers.Add("grpc-internal-encoding-request", "gzip");
     }
 
     public async Task<ExportResponse> SendAsync(ExportRequest request, CancellationToken cancellationToken)
     {
-        byte[] frame;
+        byte[] body;
         try
         {
-            frame = GrpcFrame.Encode(RequestBodies.In(request, RequestEncoding.Proto), _compression);
+            body = RequestBodies.In(request, RequestEncoding.Proto);
         }
         catch (Exception error) when (error is InvalidProtocolBufferException or Collector.Otlp.OtlpFormatException)
         {
             throw new ExportFailedException("the queued request could not be re-encoded: " + error.Message, retryable: false, inner: error);
         }
 
-        using var deadline = new CancellationTokenSource(_options.Timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        using var message = CreateMessage(frame);
+        var deadline = _time.GetUtcNow().UtcDateTime + _options.Timeout;
         try
         {
-            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            _counters.BytesSent(frame.Length);
-            return await ReadResponseAsync(response, linked.Token).ConfigureAwait(false);
+            if (!_options.IsGzip) _counters.BytesSent(FrameHeaderSize + body.Length);
+            var response = await _calls.AsyncUnaryCall(Export, null, new CallOptions(_headers, deadline, cancellationToken), body).ResponseAsync.ConfigureAwait(false);
+            return response.PartialSuccess is { } partial ? new ExportResponse(partial.RejectedProfiles, partial.ErrorMessage) : ExportResponse.Complete;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
-            throw;
+            // With ThrowOperationCanceledOnCancellation, a passed deadline surfaces as cancellation too.
+            throw new ExportFailedException($"DEADLINE_EXCEEDED: no response within the timeout of {_options.Timeout}", retryable: true, inner: error);
         }
-        catch (OperationCanceledException error)
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Failure(GrpcStatusCode.DeadlineExceeded, $"no response within the timeout of {_options.Timeout}", null, error);
-        }
-        catch (GrpcStatusException error)
-        {
-            // The response itself was malformed (framing, compression, size).
-            throw Failure(error.Code, "malformed response: " + error.Message, null, error);
-        }
-        catch (Exception error) when (error is HttpRequestException or IOException)
-        {
-            // Connection refused or reset, TLS handshake failed, stream reset: the server may be back later.
-            throw Failure(GrpcStatusCode.Unavailable, Describe(error), null, error);
+            var code = (GrpcStatusCode)(int)error.StatusCode;
+            // A refused connection or a failed TLS handshake surfaces as INTERNAL "Error starting gRPC call"; the
+            // server may be back (or fixed) later, so it is UNAVAILABLE, as the gRPC spec has it for transport failures.
+            if (code is GrpcStatusCode.Internal or GrpcStatusCode.Unknown && error.Status.DebugException is HttpRequestException or IOException)
+            {
+                code = GrpcStatusCode.Unavailable;
+            }
+            var retryDelay = RetryDelay(error.Trailers);
+            throw new ExportFailedException($"{code.CanonicalName()}: {error.Status.Detail}", OtlpStatusMapping.IsRetryable(code, retryDelay is not null), retryDelay, error);
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _channel.Dispose();
 
-    private HttpRequestMessage CreateMessage(byte[] frame)
+    /// <summary>The delay of a <c>google.rpc.RetryInfo</c> in <c>grpc-status-details-bin</c>, when the server sent one.</summary>
+    private static TimeSpan? RetryDelay(Metadata trailers)
     {
-        var message = new HttpRequestMessage(HttpMethod.Post, _uri)
+        var details = trailers.GetValueBytes("grpc-status-details-bin");
+        if (details is null) return null;
+        try
         {
-            Version = HttpVersion.Version20,
-            // h2c needs prior knowledge: never fall back to HTTP/1.1, which gRPC cannot use.
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ByteArrayContent(frame),
-        };
-        message.Content.Headers.ContentType = GrpcContentType;
-        var headers = message.Headers;
-        headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, GrpcProtocol.TeTrailers);
-        headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(_options.Timeout));
-        if (_compression == GrpcCompression.Gzip) headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, _compression.HeaderValue());
-        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcCompressions.AcceptEncoding);
-        if (_options.Tls.ServerNameOverride.Length > 0) headers.Host = _options.Tls.ServerNameOverride;
-        foreach (var (name, value) in _options.Headers) headers.TryAddWithoutValidation(name, value);
-        return message;
-    }
-
-    private static async Task<ExportResponse> ReadResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        // Trailers-only: the status comes in the headers and there is no body worth reading.
-        if (Header(response.Headers, GrpcProtocol.StatusHeader) is not null) return Complete(response.Headers);
-
-        if (response.StatusCode != HttpStatusCode.OK || !GrpcProtocol.IsGrpcContentType(response.Content.Headers.ContentType?.ToString()))
-        {
-            var code = response.StatusCode == HttpStatusCode.OK ? GrpcStatusCode.Unknown : OtlpStatusMapping.FromHttpStatus((int)response.StatusCode);
-            var contentType = response.Content.Headers.ContentType?.ToString() ?? "none";
-            throw Failure(code, $"not a gRPC response: HTTP {(int)response.StatusCode}, content-type {contentType}", null, null);
+            return RpcStatus.ParseProtobuf(details).RetryDelay;
         }
-
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var encoding = Header(response.Headers, GrpcProtocol.EncodingHeader);
-        using var reply = await GrpcMessageReader.ReadNextAsync(body, encoding, MaxResponseSize, cancellationToken).ConfigureAwait(false);
-        // Read to the end: only then has HttpClient seen the trailers.
-        while (await GrpcMessageReader.ReadNextAsync(body, encoding, MaxResponseSize, cancellationToken).ConfigureAwait(false) is { } extra) extra.Dispose();
-
-        Complete(response.TrailingHeaders);
-        return reply is null ? ExportResponse.Complete : PartialSuccess.FromProtobuf(reply.Span);
-    }
-
-    /// <summary>Returns when the status is OK; otherwise throws the failure it describes.</summary>
-    private static ExportResponse Complete(HttpHeaders headers)
-    {
-        var status = Header(headers, GrpcProtocol.StatusHeader);
-        if (status is null)
+        catch (InvalidProtocolBufferException)
         {
-            throw Failure(GrpcStatusCode.Internal, "the server closed the stream without a grpc-status", null, null);
+            return null;
         }
-        var code = GrpcStatusCodes.Parse(status);
-        if (code == GrpcStatusCode.OK) return ExportResponse.Complete;
-        var message = GrpcMessageText.Decode(Header(headers, GrpcProtocol.MessageHeader));
-        RpcStatus.TryParseDetailsHeader(Header(headers, GrpcProtocol.StatusDetailsHeader), out var details);
-        throw Failure(code, message, details?.RetryDelay, null);
     }
 
-    private static ExportFailedException Failure(GrpcStatusCode code, string message, TimeSpan? retryDelay, Exception? inner) =>
-        new($"{code.CanonicalName()}: {message}", OtlpStatusMapping.IsRetryable(code, retryDelay is not null), retryDelay, inner);
-
-    private static string? Header(HttpHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static string Describe(Exception error) =>
-        error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
+    /// <summary>
+    /// <c>tls.server_name_override</c>: the name sent as <c>:authority</c>, which SocketsHttpHandler also uses for
+    /// SNI and to check the certificate. Grpc.Net.Client takes the authority from the channel's address.
+    /// </summary>
+    private sealed class AuthorityOverride(string authority, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Host = authority;
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }

@@ -13,8 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Collector.Receivers.Otlp;
 
 /// <summary>
-/// One Kestrel server in this process, for one protocol of the receiver: the listen sockets, TLS, and a
-/// single request delegate. Built on an empty WebApplication so nothing else comes along: no configuration
+/// One Kestrel server in this process, for one protocol of the receiver: the listen sockets, TLS, and what
+/// the protocol serves (Grpc.AspNetCore's endpoints for gRPC, a single request delegate for HTTP). Built on an empty WebApplication so nothing else comes along: no configuration
 /// files, no environment-driven URLs, and no console lifetime (the collector's own host owns the signals).
 /// </summary>
 internal sealed class KestrelListener : IAsyncDisposable
@@ -30,12 +30,26 @@ internal sealed class KestrelListener : IAsyncDisposable
     /// <summary>The addresses actually bound (with the port chosen when 0 was asked for).</summary>
     public IReadOnlyList<IPEndPoint> Endpoints { get; }
 
+    /// <summary>A pipeline of one request delegate, quiet about clients that go away mid-answer.</summary>
+    public static Action<WebApplication> Serve(RequestDelegate handler) => app => app.Run(async context =>
+    {
+        try
+        {
+            await handler(context).ConfigureAwait(false);
+        }
+        catch (Exception error) when (context.RequestAborted.IsCancellationRequested && error is OperationCanceledException or IOException)
+        {
+            // The client went away while the answer was being written: nobody to tell, nothing to log.
+        }
+    });
+
     /// <summary>
-    /// Binds and starts serving. <paramref name="protocols"/> applies to cleartext; with TLS, HTTP/1.1 and
-    /// HTTP/2 are offered through ALPN. A bind failure (port in use, address not local) throws an
-    /// <see cref="IOException"/> naming the endpoint.
+    /// Binds and starts serving what <paramref name="services"/> and <paramref name="pipeline"/> set up. The spec's
+    /// cleartext protocols apply without TLS; with TLS, HTTP/1.1 and HTTP/2 are offered through ALPN. A bind
+    /// failure (port in use, address not local) throws an <see cref="IOException"/> naming the endpoint.
     /// </summary>
-    public static async Task<KestrelListener> StartAsync(ListenSpec spec, RequestDelegate handler, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<KestrelListener> StartAsync(ListenSpec spec, Action<IServiceCollection> services, Action<WebApplication> pipeline,
+        ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var addresses = spec.Endpoint.IsLocalhost && spec.Endpoint.Port != 0
             ? null
@@ -62,18 +76,9 @@ internal sealed class KestrelListener : IAsyncDisposable
             else if (addresses is null) options.ListenLocalhost(spec.Endpoint.Port, Configure);
             else foreach (var address in addresses) options.Listen(address, spec.Endpoint.Port, Configure);
         });
+        services(builder.Services);
         var app = builder.Build();
-        app.Run(async context =>
-        {
-            try
-            {
-                await handler(context).ConfigureAwait(false);
-            }
-            catch (Exception error) when (context.RequestAborted.IsCancellationRequested && error is OperationCanceledException or IOException)
-            {
-                // The client went away while the answer was being written: nobody to tell, nothing to log.
-            }
-        });
+        pipeline(app);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

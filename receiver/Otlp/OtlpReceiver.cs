@@ -1,7 +1,10 @@
 using System.Net;
 using Collector.Core.Components;
 using Collector.Core.Extensions;
+using Grpc.AspNetCore.Server.Model;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Otlp;
@@ -63,9 +66,24 @@ public sealed class OtlpReceiver : IReceiver
             {
                 if (_options.Protocols.Grpc is { } grpc)
                 {
-                    var endpoint = new GrpcExportEndpoint(_context, Authenticator(host, grpc.Auth, "grpc"), grpc.MaxMessageBytes);
+                    var admission = new GrpcAdmission(_context, Authenticator(host, grpc.Auth, "grpc"));
+                    var service = new GrpcExportService(_context);
+                    var maxMessageBytes = grpc.MaxMessageBytes;
                     // Cleartext gRPC is HTTP/2 with prior knowledge (h2c); there is no HTTP/1.1 to upgrade from.
-                    var listener = await ListenAsync("grpc", grpc.Endpoint, HttpProtocols.Http2, grpc.Tls, endpoint.HandleAsync, cancellationToken).ConfigureAwait(false);
+                    var listener = await ListenAsync("grpc", grpc.Endpoint, HttpProtocols.Http2, grpc.Tls, services =>
+                    {
+                        services.AddGrpc(options =>
+                        {
+                            options.MaxReceiveMessageSize = maxMessageBytes;
+                            options.CompressionProviders = [new BoundedGzipProvider(maxMessageBytes)];
+                        });
+                        services.AddSingleton(new GrpcExportBinding(service));
+                        services.AddSingleton<IServiceMethodProvider<GrpcExportBinding>, GrpcExportBinding.Provider>();
+                    }, app =>
+                    {
+                        app.Use(admission.InvokeAsync);
+                        app.MapGrpcService<GrpcExportBinding>();
+                    }, cancellationToken).ConfigureAwait(false);
                     GrpcEndpoints = listener.Endpoints;
                 }
                 if (_options.Protocols.Http is { } http)
@@ -112,8 +130,12 @@ public sealed class OtlpReceiver : IReceiver
         }
     }
 
+    private Task<KestrelListener> ListenAsync(string transport, string endpointText, HttpProtocols cleartext, TlsServerOptions? tlsOptions,
+        Microsoft.AspNetCore.Http.RequestDelegate handler, CancellationToken cancellationToken) =>
+        ListenAsync(transport, endpointText, cleartext, tlsOptions, static _ => { }, KestrelListener.Serve(handler), cancellationToken);
+
     private async Task<KestrelListener> ListenAsync(string transport, string endpointText, HttpProtocols cleartext, TlsServerOptions? tlsOptions,
-        Microsoft.AspNetCore.Http.RequestDelegate handler, CancellationToken cancellationToken)
+        Action<IServiceCollection> services, Action<WebApplication> pipeline, CancellationToken cancellationToken)
     {
         var endpoint = ListenEndpoint.Parse(endpointText);
         ServerTls? tls = null;
@@ -122,7 +144,7 @@ public sealed class OtlpReceiver : IReceiver
             tls = ServerTls.Load(tlsOptions);
             _tls.Add(tls);
         }
-        var listener = await KestrelListener.StartAsync(new ListenSpec(transport, endpoint, cleartext, tls), handler, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        var listener = await KestrelListener.StartAsync(new ListenSpec(transport, endpoint, cleartext, tls), services, pipeline, _loggerFactory, cancellationToken).ConfigureAwait(false);
         _listeners.Add(listener);
         var security = tls is null ? " (cleartext)" : tls.IsMutual ? " (TLS, client certificates required)" : " (TLS)";
         _logger.Listening(transport, string.Join(", ", listener.Endpoints), security);

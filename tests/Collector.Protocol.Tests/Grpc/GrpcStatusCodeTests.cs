@@ -34,35 +34,9 @@ public class GrpcStatusCodeTests
         Assert.Equal(expected, GrpcStatusCodes.Parse(header));
     }
 
-    [Theory]
-    [InlineData("application/grpc", true)]
-    [InlineData("application/grpc+proto", true)]
-    [InlineData("Application/GRPC; charset=utf-8", true)]
-    [InlineData("application/grpc+json", false)]
-    [InlineData("application/grpc-web", false)]
-    [InlineData("application/x-protobuf", false)]
-    [InlineData(null, false)]
-    public void Recognises_the_grpc_content_types(string? contentType, bool expected)
-    {
-        Assert.Equal(expected, GrpcProtocol.IsGrpcContentType(contentType));
-    }
-
-    [Theory]
-    [InlineData(null, true, GrpcCompression.Identity)]
-    [InlineData("", true, GrpcCompression.Identity)]
-    [InlineData("identity", true, GrpcCompression.Identity)]
-    [InlineData("gzip", true, GrpcCompression.Gzip)]
-    [InlineData("zstd", false, GrpcCompression.Identity)]
-    public void Knows_gzip_and_identity(string? header, bool known, GrpcCompression expected)
-    {
-        Assert.Equal(known, GrpcCompressions.TryParse(header, out var compression));
-        Assert.Equal(expected, compression);
-    }
-
     [Fact]
-    public void The_export_paths_are_those_of_the_otlp_spec()
+    public void The_http_export_path_is_that_of_the_otlp_spec()
     {
-        Assert.Equal("/opentelemetry.proto.collector.profiles.v1development.ProfilesService/Export", OtlpPaths.GrpcProfilesExport);
         Assert.Equal("/v1development/profiles", OtlpPaths.HttpProfiles);
     }
 }

@@ -47,7 +47,7 @@ public sealed class OtlpReceiverTlsTests : IDisposable
         Assert.Equal(HttpVersion.Version11, reply.Response.Version);
         Assert.Equal(HttpStatusCode.UpgradeRequired, reply.Http);
         Assert.Equal(GrpcStatusCode.Internal, reply.Code);
-        Assert.Contains("requires HTTP/2", reply.Message, StringComparison.Ordinal);
+        Assert.Contains("HTTP/1.1", reply.Message, StringComparison.Ordinal);
         Assert.Equal(0, consumer.Calls);
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Collector.Otlp.Proto.Collector;
 using Collector.Protocol.Grpc;
+using Collector.Tests.Support;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -35,7 +36,7 @@ public sealed record GrpcReply
 
 /// <summary>
 /// An OTLP/gRPC backend for tests: h2c (or TLS when given a certificate) on 127.0.0.1, decoding every Export call
-/// with our own framing code, keeping it, and answering as <see cref="Reply"/> says (by call number, from 1).
+/// with the test framing helper, keeping it, and answering as <see cref="Reply"/> says (by call number, from 1).
 /// </summary>
 public sealed class GrpcSink : IAsyncDisposable
 {
@@ -91,8 +92,8 @@ public sealed class GrpcSink : IAsyncDisposable
         using var wire = new MemoryStream();
         await context.Request.Body.CopyToAsync(wire, context.RequestAborted);
         var bytes = wire.ToArray();
-        headers.TryGetValue(GrpcProtocol.EncodingHeader, out var encoding);
-        using var message = await GrpcMessageReader.ReadSingleAsync(new MemoryStream(bytes), encoding, 256 * 1024 * 1024, context.RequestAborted);
+        headers.TryGetValue(GrpcWire.EncodingHeader, out var encoding);
+        var message = GrpcWire.ReadSingle(bytes, encoding);
         var received = new ReceivedRequest
         {
             Number = number,
@@ -100,8 +101,8 @@ public sealed class GrpcSink : IAsyncDisposable
             Path = context.Request.Path,
             Headers = headers,
             Wire = bytes,
-            Message = message.Span.ToArray(),
-            Request = ExportProfilesServiceRequest.Parser.ParseFrom(message.Span),
+            Message = message,
+            Request = ExportProfilesServiceRequest.Parser.ParseFrom(message),
         };
         var reply = Reply(received);
         if (reply.Delay > TimeSpan.Zero)
@@ -118,7 +119,7 @@ public sealed class GrpcSink : IAsyncDisposable
         if (reply.Code == GrpcStatusCode.OK) _received.Enqueue(received);
 
         context.Response.StatusCode = 200;
-        context.Response.ContentType = GrpcProtocol.ContentType;
+        context.Response.ContentType = GrpcWire.ContentType;
         if (reply.TrailersOnly)
         {
             SetStatus(context.Response.Headers, reply);
@@ -131,20 +132,20 @@ public sealed class GrpcSink : IAsyncDisposable
             {
                 response.PartialSuccess = new ExportProfilesPartialSuccess { RejectedProfiles = reply.RejectedProfiles, ErrorMessage = reply.PartialMessage };
             }
-            await GrpcFrame.WriteAsync(context.Response.Body, response.ToByteArray(), context.RequestAborted);
+            await context.Response.Body.WriteAsync(GrpcWire.Frame(response.ToByteArray()), context.RequestAborted);
         }
-        context.Response.AppendTrailer(GrpcProtocol.StatusHeader, reply.Code.HeaderValue());
-        if (reply.Message.Length > 0) context.Response.AppendTrailer(GrpcProtocol.MessageHeader, GrpcMessageText.Encode(reply.Message));
+        context.Response.AppendTrailer(GrpcWire.StatusHeader, reply.Code.HeaderValue());
+        if (reply.Message.Length > 0) context.Response.AppendTrailer(GrpcWire.MessageHeader, GrpcWire.EncodeMessage(reply.Message));
         if (reply.RetryDelay is { } delay)
         {
-            context.Response.AppendTrailer(GrpcProtocol.StatusDetailsHeader, new RpcStatus(reply.Code, reply.Message, delay).ToDetailsHeader());
+            context.Response.AppendTrailer(GrpcWire.StatusDetailsHeader, new RpcStatus(reply.Code, reply.Message, delay).ToDetailsHeader());
         }
     }
 
     private static void SetStatus(IHeaderDictionary headers, GrpcReply reply)
     {
-        headers[GrpcProtocol.StatusHeader] = reply.Code.HeaderValue();
-        if (reply.Message.Length > 0) headers[GrpcProtocol.MessageHeader] = GrpcMessageText.Encode(reply.Message);
-        if (reply.RetryDelay is { } delay) headers[GrpcProtocol.StatusDetailsHeader] = new RpcStatus(reply.Code, reply.Message, delay).ToDetailsHeader();
+        headers[GrpcWire.StatusHeader] = reply.Code.HeaderValue();
+        if (reply.Message.Length > 0) headers[GrpcWire.MessageHeader] = GrpcWire.EncodeMessage(reply.Message);
+        if (reply.RetryDelay is { } delay) headers[GrpcWire.StatusDetailsHeader] = new RpcStatus(reply.Code, reply.Message, delay).ToDetailsHeader();
     }
 }
