@@ -3,7 +3,6 @@ using Collector.Core.Telemetry;
 using Collector.Exporters.File;
 using Collector.Telemetry;
 using Collector.Telemetry.Exposition;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;
 

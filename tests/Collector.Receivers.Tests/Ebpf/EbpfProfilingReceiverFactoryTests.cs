@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf;
 
@@ -31,6 +30,6 @@ public class EbpfProfilingReceiverFactoryTests(ITestOutputHelper output)
     {
         Id = ComponentId.Of("ebpf_profiling"),
         Kind = ComponentKind.Receiver,
-        LoggerFactory = new TestLoggerFactory(output),
+        LoggerFactory = new TestOutputLoggerFactory(output),
     };
 }

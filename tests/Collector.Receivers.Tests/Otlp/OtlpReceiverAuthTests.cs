@@ -4,7 +4,6 @@ using Collector.Extensions.BearerTokenAuth;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 

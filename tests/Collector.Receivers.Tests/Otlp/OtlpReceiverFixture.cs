@@ -4,7 +4,6 @@ using Collector.Core.Model;
 using Collector.Otlp;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Google.Protobuf;
 
 namespace Collector.Receivers.Tests.Otlp;

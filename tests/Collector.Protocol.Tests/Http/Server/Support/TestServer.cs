@@ -1,7 +1,6 @@
 using System.Net;
 using Collector.Protocol.Http;
 using Collector.Protocol.Http.Server;
-using Collector.Tests.Support;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
