@@ -26,10 +26,6 @@ public class EbpfProfilingReceiverFactoryTests(ITestOutputHelper output)
         Assert.Equal(0, ((EbpfProfilingReceiver)receiver).SamplesReceived);
     }
 
-    private ComponentCreateSettings Settings() => new()
-    {
-        Id = ComponentId.Of("ebpf_profiling"),
-        Kind = ComponentKind.Receiver,
-        LoggerFactory = new TestOutputLoggerFactory(output),
-    };
+    private ComponentCreateSettings Settings() =>
+        TestKit.Settings.For("ebpf_profiling", ComponentKind.Receiver, logs: new TestOutputLoggerFactory(output));
 }

@@ -11,15 +11,7 @@ internal sealed class Harness : IDisposable
 {
     public Harness(string procRoot, int maxProcesses = PidLifecycleOptions.DefaultMaxProcesses, CollectorTelemetry? telemetry = null)
     {
-        var id = ComponentId.Of("pid_lifecycle");
-        var settings = new ComponentCreateSettings
-        {
-            Id = id,
-            Kind = ComponentKind.Processor,
-            LoggerFactory = Logs,
-            TimeProvider = Time,
-            Telemetry = (telemetry ?? new CollectorTelemetry(TelemetryLevel.None)).ForComponent(id, ComponentKind.Processor),
-        };
+        var settings = Settings.For("pid_lifecycle", ComponentKind.Processor, Time, Logs, telemetry);
         var options = new PidLifecycleOptions { ProcRoot = procRoot, MaxProcesses = maxProcesses };
         Processor = (PidLifecycleProcessor)new PidLifecycleProcessorFactory().CreateProcessor(settings, options, Downstream);
     }

@@ -25,12 +25,7 @@ internal sealed class ReceiverSession : IAsyncDisposable
     public static async Task<ReceiverSession> StartAsync(ITestOutputHelper output, EbpfProfilingOptions options)
     {
         Assert.Empty(options.Validate());
-        var settings = new ComponentCreateSettings
-        {
-            Id = ComponentId.Of("ebpf_profiling"),
-            Kind = ComponentKind.Receiver,
-            LoggerFactory = new TestOutputLoggerFactory(output),
-        };
+        var settings = Settings.For("ebpf_profiling", ComponentKind.Receiver, logs: new TestOutputLoggerFactory(output));
         var consumer = new CapturingConsumer(KernelClock.MonotonicNanos);
         var host = new TestHost();
         var receiver = (EbpfProfilingReceiver)new EbpfProfilingReceiverFactory().CreateReceiver(settings, options, consumer);
