@@ -4,10 +4,8 @@ using Collector.Otlp;
 namespace Collector.Host.Tests.EndToEnd;
 
 /// <summary>What a newcomer sees: the collector with no arguments runs the embedded pipeline until Ctrl-C.</summary>
-public class DefaultPipelineTests(ITestOutputHelper output)
+public class DefaultPipelineTests
 {
-    private readonly ITestOutputHelper _output = output;
-
     [Fact]
     public async Task With_no_arguments_it_profiles_this_machine_writes_files_and_prints_top_functions_until_interrupted()
     {
