@@ -41,6 +41,7 @@ public sealed class SymbolizationProcessorTests : IDisposable
     public async Task Cxx_frames_are_named_as_nm_demangles_them_with_the_mangled_name_as_system_name()
     {
         ExternalTools.Require("g++", "g++");
+        ExternalTools.Require("nm", "binutils");
         var source = Path.Combine(_sandbox.Root, "work.cpp");
         var binary = Path.Combine(_sandbox.Root, "work");
         File.WriteAllText(source, "namespace app { template <typename T> struct Box { __attribute__((noinline)) T twice(T x) { return x + x; } }; }\n" +
