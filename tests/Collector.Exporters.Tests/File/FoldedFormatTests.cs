@@ -1,8 +1,7 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
+using Collector.TestKit;
 
 namespace Collector.Exporters.Tests.File;
 

@@ -3,9 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Collector.Core.Model;
 using Collector.Exporters.Pprof;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
+using Collector.TestKit;
 using ModelValueType = Collector.Core.Model.ValueType;
 
 namespace Collector.Exporters.Tests.Pprof;

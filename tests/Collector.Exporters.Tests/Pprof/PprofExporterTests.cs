@@ -1,10 +1,9 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.Pprof;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
-using static Collector.Tests.Support.TestBatches;
+using Collector.TestKit;
+using Collector.TestKit;
+using static Collector.TestKit.TestBatches;
 
 namespace Collector.Exporters.Tests.Pprof;
 

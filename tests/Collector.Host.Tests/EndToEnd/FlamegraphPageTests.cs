@@ -3,7 +3,6 @@ using System.Globalization;
 using Collector.Core.Model;
 using Collector.Host.Tests.Support;
 using Collector.Otlp;
-using Xunit.Abstractions;
 using ModelValueType = Collector.Core.Model.ValueType;
 
 namespace Collector.Host.Tests.EndToEnd;
@@ -19,7 +18,8 @@ public sealed class FlamegraphPageTests(ITestOutputHelper output)
     [Fact]
     public async Task A_live_workloads_hot_function_can_be_found_zoomed_and_searched()
     {
-        if (!LiveProfiling.Available(output, "clang-14", "nm") || !FlamegraphBrowser.Available(output)) return;
+        LiveProfiling.Require("clang-14", "nm");
+        if (!FlamegraphBrowser.Available(output)) return;
         using var directory = new TempDirectory();
         var workload = NamedWorkload.Build(directory.Path, "flamework");
         var port = FreePort.Next();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Collector.Host.Tests.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
+using Collector.TestKit;
 
 namespace Collector.Host.Tests.EndToEnd;
 
@@ -18,7 +17,8 @@ public sealed class PprofAndFoldedTests(ITestOutputHelper output)
     [Fact]
     public async Task Go_tool_pprof_reads_files_and_endpoint_with_the_debug_exporters_shares()
     {
-        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf") || !GoPprof.Available(output)) return;
+        LiveProfiling.Require("clang-14", "nm", "readelf");
+        if (!GoPprof.Available(output)) return;
         using var directory = new TempDirectory();
         var workload = NamedWorkload.Build(directory.Path, "pprofwork");
         var pprofDirectory = directory.File("pprof");

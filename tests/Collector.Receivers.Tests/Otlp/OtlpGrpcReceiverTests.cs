@@ -6,7 +6,7 @@ using Collector.Otlp.Proto.Collector;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
+using Collector.TestKit;
 using Google.Protobuf;
 
 namespace Collector.Receivers.Tests.Otlp;
@@ -32,7 +32,7 @@ public class OtlpGrpcReceiverTests
         // One frame holding an empty ExportProfilesServiceResponse, then grpc-status in the trailers.
         Assert.Equal(new byte[5], reply.Body);
         Assert.Equal("application/grpc", reply.Response.Content.Headers.ContentType?.MediaType);
-        var received = Assert.Single(consumer.Accepted);
+        var received = Assert.Single(consumer.Batches);
         Assert.Equal(OtlpReceiverFixture.Proto(sent), OtlpReceiverFixture.Proto(received));
         Assert.Equal(6, received.SampleCount);
         Assert.Equal(6, receiver.Grpc.AcceptedSamples);
@@ -92,7 +92,7 @@ public class OtlpGrpcReceiverTests
         Assert.Equal(GrpcStatusCode.InvalidArgument, refused.Code);
         Assert.Contains("dictionary.stringTable[0]: not the zero value", refused.Message, StringComparison.Ordinal);
         Assert.Equal(GrpcStatusCode.OK, accepted.Code);
-        Assert.Equal(2, Assert.Single(consumer.Accepted).SampleCount);
+        Assert.Equal(2, Assert.Single(consumer.Batches).SampleCount);
     }
 
     [Fact]

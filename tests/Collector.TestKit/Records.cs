@@ -3,7 +3,7 @@ using System.IO.Compression;
 using Collector.Otlp;
 using Collector.Otlp.Proto.Collector;
 
-namespace Collector.Tests.Support;
+namespace Collector.TestKit;
 
 /// <summary>Reads files written by the file exporter back into OTLP requests.</summary>
 public static class Records

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Collector.Tests.Shared;
+namespace Collector.TestKit;
 
 /// <summary>Reads the debug exporter's top-functions lines and folded stacks into self weight per function, to compare them.</summary>
-internal static partial class ProfileTexts
+public static partial class ProfileTexts
 {
     /// <summary>Self weight per function from every <c>weight percent name</c> line the debug exporter printed, summed over reports.</summary>
     public static Dictionary<string, long> DebugTopFunctions(string stdout)

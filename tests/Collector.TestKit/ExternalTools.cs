@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using Xunit.Abstractions;
 
-namespace Collector.Tests.Shared;
+namespace Collector.TestKit;
 
 /// <summary>
 /// Finds and runs the independent tools tests compare against (protoc, Python's protobuf and grpcio, curl,
-/// promtool, prometheus), all from Debian packages that ./test.sh installs. One rule for every test project:
-/// a missing tool makes the test write why to its output and return (xunit 2 has no dynamic skip), except with
-/// CI=true, where it fails, so CI cannot pass without the check having run. Linked into each test project.
+/// promtool, prometheus, compilers and binutils), all from Debian packages that ./test.sh installs. One rule for
+/// every test project: a missing tool skips the test with the reason (counted as skipped, never as passed), except
+/// with CI=true, where it fails, so CI cannot pass without the check having run.
 /// </summary>
-internal static class ExternalTools
+public static class ExternalTools
 {
     public const string SystemPython = "/usr/bin/python3";
 
@@ -17,20 +16,29 @@ internal static class ExternalTools
 
     public static string ProtoRoot => Path.Combine(RepositoryRoot, "otlp", "Proto");
 
-    public static bool Require(bool available, string reason, ITestOutputHelper output)
+    /// <summary>Returns when <paramref name="available"/>; otherwise skips the test (fails it under CI=true).</summary>
+    public static void Require(bool available, string reason)
     {
-        if (available) return true;
-        var message = $"{reason} (./test.sh installs it as root)";
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail($"tool missing in CI: {message}");
-        }
-        output.WriteLine($"SKIPPED: {message}");
-        return false;
+        if (!available) Unavailable($"{reason} (./test.sh installs it as root)");
     }
 
-    public static bool Require(string tool, string package, ITestOutputHelper output) =>
-        Require(OnPath(tool), $"{tool} is not installed (Debian package {package})", output);
+    public static void Require(string tool, string package) =>
+        Require(OnPath(tool), $"{tool} is not installed (Debian package {package})");
+
+    /// <summary>
+    /// Skips the test for a missing prerequisite (a tool, a kernel feature, a privilege), or fails it under
+    /// CI=true. Never returns.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    public static void Unavailable(string reason)
+    {
+        if (InCi) Assert.Fail($"prerequisite missing in CI: {reason}");
+        Assert.Skip(reason);
+    }
+
+    /// <summary>CI=true: a missing prerequisite is a failure, so CI cannot pass without every check having run.</summary>
+    public static bool InCi =>
+        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     public static bool OnPath(string tool) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)

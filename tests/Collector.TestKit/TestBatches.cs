@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Collector.Core.Model;
 using ModelValueType = Collector.Core.Model.ValueType;
 
-namespace Collector.Tests.Support;
+namespace Collector.TestKit;
 
 /// <summary>Batches with known content, shared by the exporter, receiver and round-trip tests.</summary>
 public static class TestBatches

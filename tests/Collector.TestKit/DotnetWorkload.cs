@@ -2,14 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Collector.Receivers.Tests.Ebpf.Support;
+namespace Collector.TestKit;
 
 /// <summary>
 /// A tiny console program that spins in a JIT-compiled method, built by calling the SDK's C# compiler
 /// directly against the reference pack (no project, no restore: a second or two), and run with
 /// <c>DOTNET_PerfMapEnabled=1</c> as the profiling documentation tells users to.
 /// </summary>
-internal static class DotnetWorkload
+public static class DotnetWorkload
 {
     private const string Source = """
         using System.Diagnostics;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Collector.Tests.Support;
+namespace Collector.TestKit;
 
 /// <summary>How a test frames a message.</summary>
 public enum GrpcCompression

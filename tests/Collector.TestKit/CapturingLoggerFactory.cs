@@ -1,16 +1,18 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Collector.Processors.Tests.PidLifecycle.Support;
+namespace Collector.TestKit;
 
-/// <summary>Keeps every log entry so a test can assert what was (and was not) logged.</summary>
-internal sealed class CapturingLogs : ILoggerFactory
+/// <summary>Keeps every log message so tests can check what a component reported, and how often.</summary>
+public sealed class CapturingLoggerFactory : ILoggerFactory
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
 
     public IReadOnlyList<(LogLevel Level, string Message)> Entries => [.. _entries];
 
-    public IEnumerable<string> AtLeast(LogLevel level) => _entries.Where(entry => entry.Level >= level).Select(entry => entry.Message);
+    public IEnumerable<string> At(LogLevel level) => _entries.Where(e => e.Level == level).Select(e => e.Message);
+
+    public IEnumerable<string> AtLeast(LogLevel level) => _entries.Where(e => e.Level >= level).Select(e => e.Message);
 
     public ILogger CreateLogger(string categoryName) => new Logger(_entries);
 

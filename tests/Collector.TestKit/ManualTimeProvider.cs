@@ -1,4 +1,4 @@
-namespace Collector.Tests.Support;
+namespace Collector.TestKit;
 
 /// <summary>A clock that moves only when a test says so; timers fire synchronously inside <see cref="Advance"/>.</summary>
 public sealed class ManualTimeProvider(DateTimeOffset start, TimeZoneInfo? localZone = null) : TimeProvider
