@@ -15,7 +15,10 @@ cd "$repo"
 # dynamic loader's frames (.dynsym lists few of them), which the process-churn acceptance counts. golang-go brings
 # `go tool pprof`, the reader of our pprof files and endpoint; chromium (driven by puppeteer-core from npm, hence
 # nodejs and npm) opens the flame graph page.
-packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils golang-go chromium nodejs npm)
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils golang-go chromium bpftool)
+# Node's npm comes with nodejs from NodeSource, whose package conflicts with Debian's npm: ask for them only when missing.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
