@@ -38,6 +38,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["filter"] = "exclude: {process_names: [\"^nginx$\"]}",
         ["resourcedetection"] = "detectors: [env, system]",
         ["memory_limiter"] = "check_interval: 1s, limit_mib: 4096",
+        ["pprof"] = $"directory: \"{_dir.File("pprof")}\", endpoint: \"127.0.0.1:0\"",
+        ["flamegraph"] = "endpoint: \"127.0.0.1:0\"",
     };
 
     public static TheoryData<string, string> Factories()
