@@ -38,9 +38,9 @@ public sealed class ComponentTelemetry
     public PipelineHealth Health => _collector.Health;
 
     /// <summary>
-    /// Sent / send-failed / enqueue-failed counts and the queue gauges of an exporter. The graph records them
-    /// around every exporter; one that queues (and so learns the outcome later) implements
-    /// <see cref="Pipeline.IReportsSendOutcomes"/> and records them here itself.
+    /// Sent / send-failed / enqueue-failed counts and the queue gauges of an exporter. <see cref="Helpers.ExporterBase"/>
+    /// records them from each export's result; an exporter that queues (and so learns the outcome later) sets its
+    /// <c>ReportsOwnOutcomes</c> and records them here itself.
     /// </summary>
     public ExporterOutcomes ExporterOutcomes
     {
