@@ -8,12 +8,8 @@ namespace Collector.TestKit;
 public static class GoPprof
 {
     /// <summary>True when go is there; otherwise the test is skipped (or fails under CI=true) and this does not return.</summary>
-    public static bool Available(ITestOutputHelper output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
+    public static void Require() =>
         ExternalTools.Require(ExternalTools.OnPath("go"), "go is not installed (Debian package golang-go)");
-        return true;
-    }
 
     /// <summary>Runs <c>go tool pprof</c> with <paramref name="arguments"/>; frames are never symbolized again (ours arrive named).</summary>
     public static Task<string> RunAsync(params string[] arguments) => RunAsIsAsync(["-symbolize=none", .. arguments]);

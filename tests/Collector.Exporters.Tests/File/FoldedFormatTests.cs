@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
-using Collector.TestKit;
 
 namespace Collector.Exporters.Tests.File;
 

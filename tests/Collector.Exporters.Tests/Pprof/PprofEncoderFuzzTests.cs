@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Collector.Core.Model;
 using Collector.Exporters.Pprof;
-using Collector.TestKit;
 using ModelValueType = Collector.Core.Model.ValueType;
 
 namespace Collector.Exporters.Tests.Pprof;
@@ -20,7 +19,7 @@ public class PprofEncoderFuzzTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_random_profile_is_valid_and_keeps_its_total()
     {
-        if (!GoPprof.Available(output)) return;
+        GoPprof.Require();
         using var directory = new TempDirectory();
         var random = new Random(20260118);
         for (var round = 0; round < 30; round++)

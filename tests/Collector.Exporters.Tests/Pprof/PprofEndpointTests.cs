@@ -2,8 +2,6 @@ using System.Net;
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.Pprof;
-using Collector.TestKit;
-using Collector.TestKit;
 using static Collector.TestKit.TestBatches;
 
 namespace Collector.Exporters.Tests.Pprof;
@@ -23,7 +21,7 @@ public class PprofEndpointTests(ITestOutputHelper output)
         await served.Exporter.ConsumeAsync(Simple(5, pid: 42, functionPrefix: "other"), CancellationToken.None);
         var profile = await request;
 
-        if (!GoPprof.Available(output)) return;
+        GoPprof.Require();
         using var directory = new TempDirectory();
         var file = directory.File("profile.pb.gz");
         await System.IO.File.WriteAllBytesAsync(file, profile);

@@ -1,8 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.Pprof;
-using Collector.TestKit;
-using Collector.TestKit;
 using static Collector.TestKit.TestBatches;
 
 namespace Collector.Exporters.Tests.Pprof;
@@ -13,7 +11,7 @@ public class PprofExporterTests(ITestOutputHelper output)
     [Fact]
     public async Task Go_tool_pprof_reads_a_report_with_its_functions_build_id_and_labels()
     {
-        if (!GoPprof.Available(output)) return;
+        GoPprof.Require();
         using var directory = new TempDirectory();
         await ExportAsync(new PprofExporterOptions { Directory = directory.Path }, Known());
         var file = Assert.Single(Directory.GetFiles(directory.Path));
@@ -46,7 +44,7 @@ public class PprofExporterTests(ITestOutputHelper output)
     [Fact]
     public async Task Per_process_writes_one_file_per_pid_and_one_for_resources_without()
     {
-        if (!GoPprof.Available(output)) return;
+        GoPprof.Require();
         using var directory = new TempDirectory();
         await ExportAsync(new PprofExporterOptions { Directory = directory.Path, PerProcess = true }, Known());
         var files = Directory.GetFiles(directory.Path).Order(StringComparer.Ordinal).ToList();

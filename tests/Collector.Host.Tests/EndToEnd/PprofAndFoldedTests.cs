@@ -1,6 +1,5 @@
 using System.Globalization;
 using Collector.Host.Tests.Support;
-using Collector.TestKit;
 
 namespace Collector.Host.Tests.EndToEnd;
 
@@ -18,7 +17,7 @@ public sealed class PprofAndFoldedTests(ITestOutputHelper output)
     public async Task Go_tool_pprof_reads_files_and_endpoint_with_the_debug_exporters_shares()
     {
         LiveProfiling.Require("clang-14", "nm", "readelf");
-        if (!GoPprof.Available(output)) return;
+        GoPprof.Require();
         using var directory = new TempDirectory();
         var workload = NamedWorkload.Build(directory.Path, "pprofwork");
         var pprofDirectory = directory.File("pprof");

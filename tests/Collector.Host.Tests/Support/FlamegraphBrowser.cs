@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Collector.TestKit;
 
 namespace Collector.Host.Tests.Support;
 
@@ -12,14 +11,12 @@ public static class FlamegraphBrowser
 {
     private static readonly string Directory = Path.Combine(RepoPaths.Root, "tests", "Collector.Host.Tests", "Browser");
 
-    /// <summary>True when node, npm and chromium are there; otherwise the test is skipped (fails under CI=true) and this does not return.</summary>
-    public static bool Available(ITestOutputHelper output)
+    /// <summary>Returns when node, npm and chromium are installed; otherwise skips the test (fails it under CI=true).</summary>
+    public static void Require()
     {
-        ArgumentNullException.ThrowIfNull(output);
         ExternalTools.Require("node", "nodejs");
         ExternalTools.Require("npm", "npm");
         ExternalTools.Require("chromium", "chromium");
-        return true;
     }
 
     /// <summary>Runs the check; <paramref name="function"/> null only waits for the first drawing.</summary>

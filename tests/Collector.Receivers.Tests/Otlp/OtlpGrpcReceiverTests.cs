@@ -6,7 +6,6 @@ using Collector.Otlp.Proto.Collector;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.TestKit;
 using Google.Protobuf;
 
 namespace Collector.Receivers.Tests.Otlp;
