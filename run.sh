@@ -32,7 +32,7 @@ needs_build() {
         "$repo"/exporters "$repo"/extensions "$repo"/unwinding "$repo"/procmaps "$repo"/bpf "$repo"/host \
         "$repo"/collector.yaml "$repo"/samples "$repo"/Directory.Build.props "$repo"/Directory.Packages.props \
         -newer "$binary" \( -name '*.cs' -o -name '*.csproj' -o -name '*.proto' -o -name '*.yaml' -o -name '*.props' \
-        -o -name '*.jsonl' -o -name '*.c' -o -name '*.h' \) -not -path '*/obj/*' -not -path '*/bin/*' -print -quit)" ]
+        -o -name '*.jsonl' -o -name '*.c' -o -name '*.h' -o -name '*.js' -o -name '*.html' -o -name '*.css' \) -not -path '*/obj/*' -not -path '*/bin/*' -not -path '*/node_modules/*' -print -quit)" ]
 }
 
 publish() {

@@ -12,8 +12,13 @@ cd "$repo"
 # llvm-14, libbpf-dev, kernel headers); the ELF reader's tests compile with gcc and (for 32-bit and big-endian
 # targets) clang-14 + lld-14, the symbolizer's tests compile a C++ program with g++ to check demangled names, and
 # the symbolization benchmark compares with elfutils' eu-addr2line; libc6-dbg holds the debug file that names the
-# dynamic loader's frames (.dynsym lists few of them), which the process-churn acceptance counts.
-packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils)
+# dynamic loader's frames (.dynsym lists few of them), which the process-churn acceptance counts. golang-go brings
+# `go tool pprof`, the reader of our pprof files and endpoint; chromium (driven by puppeteer-core from npm, hence
+# nodejs and npm) opens the flame graph page.
+packages=(protobuf-compiler python3-protobuf gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils golang-go chromium bpftool)
+# Node's npm comes with nodejs from NodeSource, whose package conflicts with Debian's npm: ask for them only when missing.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -53,19 +58,21 @@ for project in tests/*.Tests/*.Tests.csproj; do
   fi
 done
 
-# One closing line summed over every project, read from the TRX files.
+# One closing line summed over every project, read from the TRX files: one UnitTestResult per test, whose outcome
+# is Passed, NotExecuted (a skip: xunit's Assert.Skip, e.g. a missing tool) or a failure. The <Counters> summary
+# is not used because VSTest leaves skipped tests out of its notExecuted counter.
 read -r passed failed skipped < <(python3 - "$results" <<'PY'
 import glob, re, sys
 totals = [0, 0, 0]
 for path in glob.glob(sys.argv[1] + "/*.trx"):
     text = open(path, encoding="utf-8").read()
-    match = re.search(r'<Counters [^>]*', text)
-    if not match:
-        continue
-    counters = dict(re.findall(r'(\w+)="(\d+)"', match.group(0)))
-    totals[0] += int(counters.get("passed", 0))
-    totals[1] += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0))
-    totals[2] += int(counters.get("notExecuted", 0))
+    for outcome in re.findall(r'<UnitTestResult [^>]*?outcome="(\w+)"', text):
+        if outcome == "Passed":
+            totals[0] += 1
+        elif outcome == "NotExecuted":
+            totals[2] += 1
+        else:
+            totals[1] += 1
 print(*totals)
 PY
 )

@@ -1,7 +1,9 @@
 using Collector.Core.Components;
 using Collector.Exporters.Debug;
 using Collector.Exporters.File;
+using Collector.Exporters.Flamegraph;
 using Collector.Exporters.Otlp;
+using Collector.Exporters.Pprof;
 using Collector.Exporters.Prometheus;
 using Collector.Extensions.BearerTokenAuth;
 using Collector.Extensions.FileStorage;
@@ -39,6 +41,8 @@ internal static class ComponentCatalog
         new OtlpHttpExporterFactory(),
         new FileStorageExtensionFactory(),
         new PrometheusExporterFactory(),
+        new PprofExporterFactory(),
+        new FlamegraphExporterFactory(),
         new HealthCheckExtensionFactory(),
     ]);
 }

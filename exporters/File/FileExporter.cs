@@ -13,7 +13,7 @@ namespace Collector.Exporters.File;
 
 /// <summary>
 /// Writes every batch with samples as one self-contained OTLP export to a file (JSON lines or length-prefixed
-/// protobuf), optionally as gzip members, with size-based rotation.
+/// protobuf) or as folded stacks, optionally as gzip members, with size-based rotation.
 /// <para>A record that arrives after a flush interval without writes reaches the operating system at once: there
 /// is nothing to batch it with, and a timer would wake a thread just to write it later (an agent reporting every
 /// 5 s is always in this case). Records that follow it within the interval collect in memory and reach the
@@ -235,7 +235,7 @@ public sealed class FileExporter : ExporterBase
         _repairTo = null;
         // Truncate only the first time: reopening after a failure must keep what this exporter wrote.
         _truncateOnOpen = false;
-        if (!truncate && _options.Format == FileFormat.Json && !_options.IsGzip && file.Length > 0 && !EndsWithNewline(_path))
+        if (!truncate && _options.Format is FileFormat.Json or FileFormat.Folded && !_options.IsGzip && file.Length > 0 && !EndsWithNewline(_path))
         {
             // Something else (a crash of an earlier run) left a partial line: end it, so our first record
             // starts on a line of its own instead of being glued to a line that no reader can parse.

@@ -37,7 +37,7 @@ public sealed class FileExporterOptions : IComponentOptions
         }
         if (!Enum.IsDefined(Format))
         {
-            yield return new OptionsError("format", $"\"{Format}\" is not a format: use json or proto");
+            yield return new OptionsError("format", $"\"{Format}\" is not a format: use json, proto or folded");
         }
         if (Compression.Length > 0 && Compression != Gzip)
         {

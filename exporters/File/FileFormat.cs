@@ -8,4 +8,7 @@ public enum FileFormat
 
     /// <summary>Each export as a 4-byte big-endian length followed by the protobuf bytes.</summary>
     Proto,
+
+    /// <summary>Folded stacks, one <c>process;root;…;leaf count</c> line per stack (flamegraph.pl, speedscope, Pyroscope).</summary>
+    Folded,
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using Collector.Bpf.Tests.Support;
 using Collector.Core.Model;
-using Xunit.Abstractions;
 
 namespace Collector.Bpf.Tests;
 
@@ -13,10 +12,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
     [Fact]
     public void Samples_a_busy_thread_with_user_stacks_at_the_requested_rate()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         var sink = new RecordingSink();
         var self = Environment.ProcessId;
         using var profiler = KernelProfiler.Start(new KernelProfilerSettings { SamplesPerSecond = 99 }, sink, new TestOutputLogger(output));
@@ -43,10 +39,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
     [Fact]
     public void Reports_fork_exec_and_exit_of_a_child_in_order()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         var sink = new RecordingSink();
         using var profiler = KernelProfiler.Start(new KernelProfilerSettings { SamplesPerSecond = 19 }, sink, new TestOutputLogger(output));
 
@@ -76,10 +69,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
     [Fact]
     public void A_burst_of_short_lived_processes_loses_no_event()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         const int Processes = 2000;
         var sink = new RecordingSink();
         using var profiler = KernelProfiler.Start(new KernelProfilerSettings { SamplesPerSecond = 19 }, sink, new TestOutputLogger(output));
@@ -106,10 +96,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
     [Fact]
     public void Kernel_side_filters_keep_only_target_pids_and_drop_kernel_stacks_on_request()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         using var target = StartSpinner();
         using var other = StartSpinner();
         try
@@ -140,10 +127,7 @@ public class KernelProfilerTests(ITestOutputHelper output)
     [Fact]
     public void Excluded_pid_is_never_sampled_and_detach_stops_everything()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         var sink = new RecordingSink();
         var settings = new KernelProfilerSettings { SamplesPerSecond = 99, ExcludedPid = Environment.ProcessId };
         using var profiler = KernelProfiler.Start(settings, sink, new TestOutputLogger(output));

@@ -6,7 +6,6 @@ using Collector.Bpf.Native;
 using Collector.Bpf.Records;
 using Collector.Bpf.Tests.Support;
 using Collector.Unwinding.Table;
-using Xunit.Abstractions;
 
 namespace Collector.Bpf.Tests;
 
@@ -138,10 +137,7 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Host_compiler_agrees_with_the_mirrors()
     {
-        if (!Prerequisites.Tools(output, "clang-14"))
-        {
-            return;
-        }
+        Prerequisites.Tools("clang-14");
         var source = Path.Combine(_work, "layout.c");
         File.WriteAllText(source, PrintingProgram());
         var binary = Path.Combine(_work, "layout");
@@ -162,10 +158,7 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Bpf_target_compiler_agrees_with_the_mirrors()
     {
-        if (!Prerequisites.Tools(output, "clang-14"))
-        {
-            return;
-        }
+        Prerequisites.Tools("clang-14");
         var source = Path.Combine(_work, "layout_bpf.c");
         var text = new StringBuilder("#include <stddef.h>\n#include \"profiler.h\"\n");
         foreach (var (cStruct, mirror, fields) in Structs)

@@ -483,7 +483,7 @@ public sealed class ConfigLoaderInvalidConfigTests
     [Fact]
     public void Table_covers_at_least_25_distinct_configs()
     {
-        var configs = InvalidConfigs.Select(row => (string)row[1]).ToHashSet(StringComparer.Ordinal);
+        var configs = InvalidConfigs.Select(row => row.Data.Item2).ToHashSet(StringComparer.Ordinal);
 
         Assert.True(configs.Count >= 25, $"only {configs.Count} distinct configs");
     }

@@ -197,8 +197,11 @@ public class ExportValidatorTests
         Allocated(small);
         Allocated(large);
 
-        // Paths of fields are spelled out only for a problem: ten thousand more samples, no more garbage.
-        Assert.InRange(Allocated(large) - Allocated(small), -256, 256);
+        // Paths of fields are spelled out only for a problem: ten thousand more samples, no more garbage. The least of
+        // three differences: the runtime may allocate on this thread for its own reasons (tiering) during one of them,
+        // while a single allocation per sample would add at least 240 KB to every one.
+        var extra = Enumerable.Range(0, 3).Min(_ => Allocated(large) - Allocated(small));
+        Assert.InRange(extra, -1024, 1024);
     }
 
     private static Wire.Profile Profile(ExportProfilesServiceRequest request) => request.ResourceProfiles[0].ScopeProfiles[0].Profiles[0];

@@ -1,7 +1,5 @@
-using Collector.Tests.Shared;
 using Collector.Unwinding.Table;
 using Collector.Unwinding.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Unwinding.Tests;
 
@@ -18,7 +16,7 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_file_with_only_debug_frame_agrees_with_readelf()
     {
-        if (!Tools()) return;
+        RequireTools();
         var program = DebugFrameOnlyProgram();
         var table = UnwindTableBuilder.Build(File.ReadAllBytes(program));
         Assert.Equal(CallFrameSources.DebugFrame, table.Sources);
@@ -34,7 +32,7 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_separate_debug_file_gives_a_stripped_file_its_rows()
     {
-        if (!Tools()) return;
+        RequireTools();
         var program = DebugFrameOnlyProgram();
         var debugFile = program + ".debug";
         var stripped = program + ".stripped";
@@ -57,7 +55,7 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Eh_frame_wins_where_both_sections_describe_the_same_code()
     {
-        if (!Tools()) return;
+        RequireTools();
         // -g with unwind tables on: gcc still emits .eh_frame only, so give the file a .debug_frame from another build.
         var withEhFrame = _build.Compile("both", TestPrograms.DeepC, ".c", "gcc", "-O2", "-fomit-frame-pointer");
         var ehOnly = UnwindTableBuilder.Build(File.ReadAllBytes(withEhFrame));
@@ -84,6 +82,10 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
         return program;
     }
 
-    private bool Tools() =>
-        ExternalTools.Require("gcc", "gcc", output) && ExternalTools.Require("objcopy", "binutils", output) && ExternalTools.Require("readelf", "binutils", output);
+    private static void RequireTools()
+    {
+        ExternalTools.Require("gcc", "gcc");
+        ExternalTools.Require("objcopy", "binutils");
+        ExternalTools.Require("readelf", "binutils");
+    }
 }

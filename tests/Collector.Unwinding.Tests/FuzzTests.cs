@@ -1,8 +1,6 @@
 using System.Buffers.Binary;
-using Collector.Tests.Shared;
 using Collector.Unwinding.Table;
 using Collector.Unwinding.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Unwinding.Tests;
 
@@ -20,7 +18,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_thousand_mutated_eh_frame_sections_give_counted_issues_and_well_formed_tables()
     {
-        if (!ExternalTools.Require("g++", "g++", output)) return;
+        ExternalTools.Require("g++", "g++");
         var exceptions = File.ReadAllBytes(_build.Compile("exceptions", TestPrograms.ExceptionsCpp, ".cc", "g++", "-O2", "-fomit-frame-pointer"));
         var deep = File.ReadAllBytes(_build.Compile("deep", TestPrograms.DeepC, ".c", "gcc", "-O2", "-fomit-frame-pointer"));
         var originals = new List<byte[]> { exceptions, deep };

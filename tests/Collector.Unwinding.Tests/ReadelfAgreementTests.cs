@@ -1,7 +1,5 @@
-using Collector.Tests.Shared;
 using Collector.Unwinding.Table;
 using Collector.Unwinding.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Unwinding.Tests;
 
@@ -18,7 +16,8 @@ public sealed class ReadelfAgreementTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void A_C_program_without_frame_pointers_agrees_with_readelf()
     {
-        if (!ExternalTools.Require("gcc", "gcc", output) || !ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require("gcc", "gcc");
+        ExternalTools.Require("readelf", "binutils");
         var program = _build.Compile("deep", TestPrograms.DeepC, ".c", "gcc", "-O2", "-fomit-frame-pointer", "-fasynchronous-unwind-tables");
         var agreement = AssertAgrees(program);
         Assert.True(agreement.Matched > 20, agreement.Summary);
@@ -27,7 +26,8 @@ public sealed class ReadelfAgreementTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void Hand_written_instructions_of_every_kind_agree_with_readelf()
     {
-        if (!ExternalTools.Require("gcc", "gcc", output) || !ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require("gcc", "gcc");
+        ExternalTools.Require("readelf", "binutils");
         var program = _build.Compile("opcodes", TestPrograms.OpcodesC, ".c", "gcc", "-O2");
         var instructions = NativeBuild.Run("readelf", "--debug-dump=frames", program);
         foreach (var opcode in new[] { "advance_loc1", "advance_loc2", "advance_loc4", "remember_state", "restore_state", "def_cfa_sf", "def_cfa_offset_sf",
@@ -47,7 +47,8 @@ public sealed class ReadelfAgreementTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void A_cpp_program_with_exceptions_agrees_with_readelf()
     {
-        if (!ExternalTools.Require("g++", "g++", output) || !ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require("g++", "g++");
+        ExternalTools.Require("readelf", "binutils");
         var program = _build.Compile("exceptions", TestPrograms.ExceptionsCpp, ".cc", "g++", "-O2", "-fomit-frame-pointer");
         Assert.Contains("\"zPLR\"", NativeBuild.Run("readelf", "--debug-dump=frames", program), StringComparison.Ordinal);
         AssertAgrees(program);
@@ -58,7 +59,8 @@ public sealed class ReadelfAgreementTests(ITestOutputHelper output) : IDisposabl
     [InlineData("/lib/x86_64-linux-gnu/libc.so.6")]
     public void A_distribution_file_agrees_with_readelf(string path)
     {
-        if (!ExternalTools.Require(File.Exists(path), $"{path} does not exist", output) || !ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require(File.Exists(path), $"{path} does not exist");
+        ExternalTools.Require("readelf", "binutils");
         var agreement = AssertAgrees(path);
         Assert.True(agreement.Matched > 10_000, agreement.Summary);
     }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Collector.Tests.Shared;
 using Collector.Unwinding.Table;
 using Collector.Unwinding.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Unwinding.Tests;
 
@@ -21,7 +19,8 @@ public sealed partial class SignalFrameTests(ITestOutputHelper output) : IDispos
     [Fact]
     public void Libc_restore_rt_is_a_signal_frame_row()
     {
-        if (!ExternalTools.Require(File.Exists(Libc), $"{Libc} does not exist", output) || !ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require(File.Exists(Libc), $"{Libc} does not exist");
+        ExternalTools.Require("readelf", "binutils");
         // libc.so.6 has no .symtab; __restore_rt is the one FDE under a "zRS" CIE, which readelf shows.
         var (_, frames, _) = ExternalTools.Run("readelf", ["--debug-dump=frames", Libc], stdin: null);
         var cie = SignalCie().Match(frames);
@@ -46,7 +45,8 @@ public sealed partial class SignalFrameTests(ITestOutputHelper output) : IDispos
     [Fact]
     public void A_cfi_signal_frame_function_is_a_signal_frame_row_and_an_undefined_return_address_ends_the_stack()
     {
-        if (!ExternalTools.Require("gcc", "gcc", output) || !ExternalTools.Require("nm", "binutils", output)) return;
+        ExternalTools.Require("gcc", "gcc");
+        ExternalTools.Require("nm", "binutils");
         var program = _build.Compile("opcodes", TestPrograms.OpcodesC, ".c", "gcc", "-O2");
         var table = UnwindTableBuilder.Build(File.ReadAllBytes(program));
 

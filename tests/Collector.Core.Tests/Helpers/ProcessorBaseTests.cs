@@ -10,7 +10,7 @@ namespace Collector.Core.Tests.Helpers;
 public sealed class ProcessorBaseTests : IDisposable
 {
     private readonly CollectorTelemetry _telemetry = new(TelemetryLevel.Normal);
-    private readonly Downstream _next = new();
+    private readonly CapturingConsumer _next = new();
 
     public void Dispose() => _telemetry.Dispose();
 
@@ -107,19 +107,6 @@ public sealed class ProcessorBaseTests : IDisposable
         {
             Shutdowns++;
             return Task.CompletedTask;
-        }
-    }
-
-    private sealed class Downstream : IProfilesConsumer
-    {
-        public List<ProfileBatch> Batches { get; } = [];
-
-        public bool MutatesData => false;
-
-        public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
-        {
-            Batches.Add(batch);
-            return ValueTask.CompletedTask;
         }
     }
 }

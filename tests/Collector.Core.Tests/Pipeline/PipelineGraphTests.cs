@@ -24,7 +24,7 @@ public class PipelineGraphTests
     {
         var graph = PipelineGraph.Build(Service(Pipe("profiles", ["fake_receiver"], ["fake_processor/a", "fake_processor/b"], ["fake_exporter"])), NullLoggerFactory.Instance);
 
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         await graph.ShutdownAsync(CancellationToken.None);
 
         Assert.Equal(
@@ -44,7 +44,7 @@ public class PipelineGraphTests
     public async Task Data_held_by_processors_reaches_exporters_before_they_stop()
     {
         var graph = PipelineGraph.Build(Service(Pipe("profiles", ["fake_receiver"], ["fake_processor/a", "fake_processor/b"], ["fake_exporter"])), NullLoggerFactory.Instance);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
 
         for (var i = 0; i < 3; i++) await _receivers.Created[0].EmitAsync(Telemetry.PipelineTelemetryTests.Batch(1));
         Assert.Empty(_exporters.Created["fake_exporter"].Received);
@@ -61,7 +61,7 @@ public class PipelineGraphTests
         var graph = PipelineGraph.Build(Service(
             Pipe("profiles", ["fake_receiver"], [], ["fake_exporter/shared", "fake_exporter/one"]),
             Pipe("profiles/two", ["fake_receiver"], [], ["fake_exporter/shared"])), NullLoggerFactory.Instance);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
 
         var receiver = Assert.Single(_receivers.Created);
         await receiver.EmitAsync(Telemetry.PipelineTelemetryTests.Batch(1));
@@ -79,7 +79,7 @@ public class PipelineGraphTests
         var graph = PipelineGraph.Build(Service(
             Pipe("profiles", ["fake_receiver"], ["fake_processor"], ["fake_exporter"]),
             Pipe("profiles/two", ["fake_receiver"], ["fake_processor"], ["fake_exporter"])), NullLoggerFactory.Instance);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         await graph.ShutdownAsync(CancellationToken.None);
 
         var processors = graph.Nodes.Where(n => n.Kind == ComponentKind.Processor).ToList();
@@ -104,7 +104,7 @@ public class PipelineGraphTests
         var service = Service(Pipe("profiles", ["failing"], [], ["fake_exporter"]), extraReceivers: failing);
         var graph = PipelineGraph.Build(service, NullLoggerFactory.Instance);
 
-        var error = await Assert.ThrowsAsync<ComponentStartException>(() => graph.StartAsync(new NullHost(), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ComponentStartException>(() => graph.StartAsync(new TestHost(), CancellationToken.None));
         Assert.Equal("receiver failing failed to start: no kernel support", error.Message);
         Assert.Equal(["start exporter/fake_exporter", "shutdown exporter/fake_exporter"], _journal.Entries);
     }
@@ -115,13 +115,13 @@ public class PipelineGraphTests
         var failing = new FailingStartReceiverFactory();
         var service = Service(Pipe("profiles", ["failing", "fake_receiver"], [], ["fake_exporter"]), extraReceivers: failing);
         var graph = PipelineGraph.Build(service, NullLoggerFactory.Instance);
-        var host = new RecordingHost();
+        var host = new TestHost();
 
         await graph.StartAsync(host, CancellationToken.None);
         await _receivers.Created[0].EmitAsync(Telemetry.PipelineTelemetryTests.Batch(1));
         await graph.ShutdownAsync(CancellationToken.None);
 
-        var (component, error) = Assert.Single(host.Fatal);
+        var (component, error) = Assert.Single(host.FatalErrors);
         Assert.Equal("failing", component.ToString());
         Assert.Equal("receiver failing failed to start: no kernel support", error.Message);
         Assert.Single(_exporters.Created["fake_exporter"].Received);
@@ -160,22 +160,6 @@ public class PipelineGraphTests
         ComponentKind.Processor => _processors,
         _ => _exporters,
     };
-
-    private sealed class NullHost : IComponentHost
-    {
-        public void ReportFatalError(ComponentId component, Exception error) { }
-
-        public IExtension? GetExtension(ComponentId id) => null;
-    }
-
-    private sealed class RecordingHost : IComponentHost
-    {
-        public List<(ComponentId, Exception)> Fatal { get; } = [];
-
-        public void ReportFatalError(ComponentId component, Exception error) => Fatal.Add((component, error));
-
-        public IExtension? GetExtension(ComponentId id) => null;
-    }
 
     private sealed class FailingStartReceiverFactory : ReceiverFactory<FakeOptions>
     {

@@ -64,7 +64,7 @@ public sealed class RawSampleRoutingTests
     private async Task<CapturingExporter> RunAsync((string Name, RawSampleHandling Handling)[] processors)
     {
         var graph = Build(processors, out var receiver);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         await receiver.Created!.Next.ConsumeAsync(RawBatch(), CancellationToken.None);
         await graph.ShutdownAsync(CancellationToken.None);
         return _exporter!;
@@ -146,12 +146,5 @@ public sealed class RawSampleRoutingTests
         public Task StartAsync(IComponentHost host, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task ShutdownAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class NullHost : IComponentHost
-    {
-        public void ReportFatalError(ComponentId component, Exception error) { }
-
-        public IExtension? GetExtension(ComponentId id) => null;
     }
 }

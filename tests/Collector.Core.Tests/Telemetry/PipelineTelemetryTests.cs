@@ -39,7 +39,7 @@ public sealed class PipelineTelemetryTests : IDisposable
     public async Task Accepted_and_sent_count_every_sample_that_went_through()
     {
         var graph = Build(["fake_receiver"], ["fake_processor"], ["fake_exporter"]);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         await _receivers.Created[0].EmitAsync(Batch(7));
         await _receivers.Created[0].EmitAsync(Batch(5));
         await _receivers.Created[0].EmitAsync(new ProfileBatch { WatermarkKtimeNanos = 1 });
@@ -59,7 +59,7 @@ public sealed class PipelineTelemetryTests : IDisposable
     public async Task A_permanent_failure_is_failed_at_the_receiver_and_send_failed_at_the_exporter()
     {
         var graph = Build(["fake_receiver"], [], ["fake_exporter"]);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         _exporters.Created["fake_exporter"].FailWith = new IOException("disk full");
 
         await Assert.ThrowsAsync<IOException>(() => _receivers.Created[0].EmitAsync(Batch(4)).AsTask());
@@ -74,7 +74,7 @@ public sealed class PipelineTelemetryTests : IDisposable
     public async Task Backpressure_is_refused_at_the_receiver_and_enqueue_failed_at_the_exporter()
     {
         var graph = Build(["fake_receiver"], [], ["fake_exporter"]);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         _exporters.Created["fake_exporter"].FailWith = new RetryableException("queue full");
 
         await Assert.ThrowsAsync<RetryableException>(() => _receivers.Created[0].EmitAsync(Batch(3)).AsTask());
@@ -89,7 +89,7 @@ public sealed class PipelineTelemetryTests : IDisposable
     public async Task A_receiver_labels_its_counts_with_the_transport_it_pushes_through()
     {
         var graph = Build(["fake_receiver"], [], ["fake_exporter"]);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         var next = _receivers.Created[0].Next;
         var grpc = next.WithTransport("grpc");
         var http = next.WithTransport("http");
@@ -119,7 +119,7 @@ public sealed class PipelineTelemetryTests : IDisposable
     {
         var factory = new SelfReportingExporterFactory();
         var graph = PipelineGraph.Build(Service(["fake_receiver"], [], ["self_reporting"], factory), NullLoggerFactory.Instance, telemetry: _telemetry);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         await _receivers.Created[0].EmitAsync(Batch(6));
 
         // It queued the batch and sends half now: only what it reports counts as sent.
@@ -132,7 +132,7 @@ public sealed class PipelineTelemetryTests : IDisposable
     {
         var graph = Build(["fake_receiver"], [], ["fake_exporter"]);
         Assert.False(_telemetry.Health.Check(3).Healthy);
-        await graph.StartAsync(new NullHost(), CancellationToken.None);
+        await graph.StartAsync(new TestHost(), CancellationToken.None);
         Assert.True(_telemetry.Health.Check(3).Healthy);
 
         var exporter = _exporters.Created["fake_exporter"];
@@ -181,13 +181,6 @@ public sealed class PipelineTelemetryTests : IDisposable
             EnabledExtensions = [],
             Pipelines = [pipeline],
         };
-    }
-
-    private sealed class NullHost : IComponentHost
-    {
-        public void ReportFatalError(ComponentId component, Exception error) { }
-
-        public IExtension? GetExtension(ComponentId id) => null;
     }
 
     /// <summary>Queues batches and sends later, as an OTLP exporter with a sending queue does.</summary>

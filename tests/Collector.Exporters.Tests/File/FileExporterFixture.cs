@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.File;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Collector.Exporters.File;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;
 

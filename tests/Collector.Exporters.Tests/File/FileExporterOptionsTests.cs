@@ -1,6 +1,5 @@
 using Collector.Core.Components;
 using Collector.Exporters.File;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;
 

@@ -1,5 +1,4 @@
 using Collector.Exporters.File;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;
 

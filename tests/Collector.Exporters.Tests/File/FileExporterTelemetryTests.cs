@@ -3,7 +3,6 @@ using Collector.Core.Telemetry;
 using Collector.Exporters.File;
 using Collector.Telemetry;
 using Collector.Telemetry.Exposition;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.File;
 
@@ -21,14 +20,7 @@ public sealed class FileExporterTelemetryTests : IDisposable
 
     private FileExporter Create(FileExporterOptions options, FailureSwitch? failures = null)
     {
-        var settings = new ComponentCreateSettings
-        {
-            Id = ComponentId.Of("file"),
-            Kind = ComponentKind.Exporter,
-            LoggerFactory = _fixture.Logs,
-            TimeProvider = _fixture.Time,
-            Telemetry = _telemetry.ForComponent(ComponentId.Of("file"), ComponentKind.Exporter),
-        };
+        var settings = Settings.For("file", ComponentKind.Exporter, _fixture.Time, _fixture.Logs, _telemetry);
         return failures is null ? new FileExporter(settings, options) : new FileExporter(settings, options, failures.Open);
     }
 

@@ -1,7 +1,6 @@
 using System.Text;
 using Collector.Core.Helpers;
 using Collector.Exporters.File;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Exporters.Tests.File;

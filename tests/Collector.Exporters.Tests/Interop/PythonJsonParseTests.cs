@@ -3,9 +3,6 @@ using Collector.Core.Model;
 using Collector.Exporters.File;
 using Collector.Exporters.Tests.File;
 using Collector.Otlp;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Exporters.Tests.Interop;
 
@@ -19,8 +16,8 @@ public class PythonJsonParseTests(ITestOutputHelper output)
     [Fact]
     public async Task Python_protobuf_parses_every_json_line_with_the_exported_counts()
     {
-        if (!ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
-        if (!ExternalTools.Require(ExternalTools.PythonCanImport("google.protobuf"), $"{ExternalTools.SystemPython} cannot import google.protobuf (Debian package python3-protobuf)", output)) return;
+        ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)");
+        ExternalTools.Require(ExternalTools.PythonCanImport("google.protobuf"), $"{ExternalTools.SystemPython} cannot import google.protobuf (Debian package python3-protobuf)");
         using var fixture = new FileExporterFixture();
         var path = fixture.PathOf("profiles.jsonl");
         ProfileBatch[] batches = [TestBatches.Known(), WithIds(TestBatches.Simple(3, pid: 9)), TestBatches.Simple(1)];

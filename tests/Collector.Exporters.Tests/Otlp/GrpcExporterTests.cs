@@ -3,7 +3,6 @@ using Collector.Exporters.Sending;
 using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Otlp;
 using Collector.Protocol.Grpc;
-using Collector.Tests.Support;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Tests.Otlp;
@@ -13,9 +12,9 @@ public sealed class GrpcExporterTests : IAsyncLifetime
 {
     private GrpcSink _sink = null!;
 
-    public async Task InitializeAsync() => _sink = await GrpcSink.StartAsync();
+    public async ValueTask InitializeAsync() => _sink = await GrpcSink.StartAsync();
 
-    public async Task DisposeAsync() => await _sink.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _sink.DisposeAsync();
 
     [Fact]
     public async Task Sends_each_batch_as_a_self_contained_gzipped_grpc_message_with_the_protocol_headers()

@@ -1,7 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Collector.Core.Components;
 using Collector.Exporters.Tests.Otlp.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.Otlp;
 

@@ -6,7 +6,6 @@ using Collector.Exporters.Sending;
 using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Otlp;
 using Collector.Protocol.Grpc;
-using Collector.Tests.Support;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Tests.Otlp;
@@ -16,9 +15,9 @@ public sealed class HttpExporterTests : IAsyncLifetime
 {
     private HttpSink _sink = null!;
 
-    public async Task InitializeAsync() => _sink = await HttpSink.StartAsync();
+    public async ValueTask InitializeAsync() => _sink = await HttpSink.StartAsync();
 
-    public async Task DisposeAsync() => await _sink.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _sink.DisposeAsync();
 
     [Theory]
     [InlineData(OtlpHttpEncoding.Proto, "application/x-protobuf")]

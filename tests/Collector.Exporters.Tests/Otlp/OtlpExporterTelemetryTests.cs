@@ -3,7 +3,6 @@ using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Protocol.Grpc;
 using Collector.Telemetry;
 using Collector.Telemetry.Exposition;
-using Collector.Tests.Support;
 
 namespace Collector.Exporters.Tests.Otlp;
 
@@ -13,9 +12,9 @@ public sealed class OtlpExporterTelemetryTests : IAsyncLifetime
     private readonly CollectorTelemetry _telemetry = new(TelemetryLevel.Detailed);
     private GrpcSink _sink = null!;
 
-    public async Task InitializeAsync() => _sink = await GrpcSink.StartAsync();
+    public async ValueTask InitializeAsync() => _sink = await GrpcSink.StartAsync();
 
-    public async Task DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         await _sink.DisposeAsync();
         _telemetry.Dispose();

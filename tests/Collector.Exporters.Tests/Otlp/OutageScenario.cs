@@ -1,8 +1,6 @@
 using System.Globalization;
 using Collector.Core.Components;
 using Collector.Exporters.Tests.Otlp.Support;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Exporters.Tests.Otlp;
 

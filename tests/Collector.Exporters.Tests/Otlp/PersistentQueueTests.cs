@@ -1,7 +1,6 @@
 using Collector.Exporters.Otlp;
 using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Protocol.Grpc;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Exporters.Tests.Otlp;

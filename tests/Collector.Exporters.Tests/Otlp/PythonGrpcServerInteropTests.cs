@@ -5,10 +5,7 @@ using Collector.Exporters.Tests.Interop;
 using Collector.Exporters.Tests.Otlp.Support;
 using Collector.Otlp;
 using Collector.Otlp.Proto.Collector;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
 using Google.Protobuf;
-using Xunit.Abstractions;
 
 namespace Collector.Exporters.Tests.Otlp;
 
@@ -24,8 +21,8 @@ public partial class PythonGrpcServerInteropTests(ITestOutputHelper output)
     [Fact]
     public async Task A_grpcio_server_receives_exactly_the_exported_requests()
     {
-        if (!ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)) return;
-        if (!ExternalTools.Require(PythonHasGrpc(), $"{ExternalTools.SystemPython} cannot import grpc and google.protobuf (Debian packages python3-grpcio, python3-protobuf)", output)) return;
+        ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)");
+        ExternalTools.Require(PythonHasGrpc(), $"{ExternalTools.SystemPython} cannot import grpc and google.protobuf (Debian packages python3-grpcio, python3-protobuf)");
         using var dir = new TempDirectory();
         var recordFile = dir.File("received.bin");
         using var server = StartServer(recordFile);

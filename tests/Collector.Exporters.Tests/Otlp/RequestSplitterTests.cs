@@ -3,7 +3,6 @@ using Collector.Exporters.Otlp;
 using Collector.Exporters.Sending;
 using Collector.Otlp;
 using Collector.Otlp.Proto.Collector;
-using Collector.Tests.Support;
 using Google.Protobuf;
 
 namespace Collector.Exporters.Tests.Otlp;

@@ -2,7 +2,6 @@ using Collector.Core.Components;
 using Collector.Core.Helpers;
 using Collector.Core.Model;
 using Collector.Exporters.Tests.Otlp.Support;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Exporters.Tests.Otlp;
@@ -14,9 +13,9 @@ public sealed class SendingQueueTests : IAsyncLifetime
 
     private GrpcSink _sink = null!;
 
-    public async Task InitializeAsync() => _sink = await GrpcSink.StartAsync();
+    public async ValueTask InitializeAsync() => _sink = await GrpcSink.StartAsync();
 
-    public async Task DisposeAsync() => await _sink.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _sink.DisposeAsync();
 
     [Fact]
     public async Task A_full_queue_refuses_at_once_with_a_retryable_error_and_counts_the_samples()

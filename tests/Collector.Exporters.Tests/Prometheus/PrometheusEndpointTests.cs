@@ -3,10 +3,7 @@ using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.Prometheus;
 using Collector.Exporters.Tests.Interop;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
-using static Collector.Tests.Support.TestBatches;
+using static Collector.TestKit.TestBatches;
 
 namespace Collector.Exporters.Tests.Prometheus;
 
@@ -39,7 +36,7 @@ public class PrometheusEndpointTests(ITestOutputHelper output)
             Assert.StartsWith("# TYPE profile_cpu_seconds counter\n# UNIT profile_cpu_seconds seconds\n# HELP profile_cpu_seconds ", openMetrics, StringComparison.Ordinal);
             Assert.EndsWith("# EOF\n", openMetrics, StringComparison.Ordinal);
 
-            if (!ExternalTools.Require(ExternalTools.OnPath("promtool"), "promtool is not installed (Debian package prometheus)", output)) return;
+            ExternalTools.Require(ExternalTools.OnPath("promtool"), "promtool is not installed (Debian package prometheus)");
             var (exitCode, lint, error) = ExternalTools.Run("promtool", ["check", "metrics"], System.Text.Encoding.UTF8.GetBytes(text));
             Assert.True(exitCode == 0 && lint.Length == 0 && error.Length == 0, $"promtool: {lint}{error}");
         }

@@ -2,8 +2,7 @@ using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.Prometheus;
 using Collector.Telemetry.Exposition;
-using Collector.Tests.Support;
-using static Collector.Tests.Support.TestBatches;
+using static Collector.TestKit.TestBatches;
 
 namespace Collector.Exporters.Tests.Prometheus;
 

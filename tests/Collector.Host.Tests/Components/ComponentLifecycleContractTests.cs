@@ -38,6 +38,8 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         ["filter"] = "exclude: {process_names: [\"^nginx$\"]}",
         ["resourcedetection"] = "detectors: [env, system]",
         ["memory_limiter"] = "check_interval: 1s, limit_mib: 4096",
+        ["pprof"] = $"directory: \"{_dir.File("pprof")}\", endpoint: \"127.0.0.1:0\"",
+        ["flamegraph"] = "endpoint: \"127.0.0.1:0\"",
     };
 
     public static TheoryData<string, string> Factories()
@@ -61,12 +63,12 @@ public sealed class ComponentLifecycleContractTests : IDisposable
     public async Task Starts_twice_runs_and_shuts_down_twice_cleanly(string kind, string type)
     {
         var componentKind = Enum.Parse<ComponentKind>(kind);
-        var output = new CapturingOutput();
+        var output = new CapturingConsumer();
         var component = Create(componentKind, type, output);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
 
-        await component.StartAsync(new FailOnFatalHost(), timeout.Token);
-        await component.StartAsync(new FailOnFatalHost(), timeout.Token);
+        await component.StartAsync(new TestHost { FailOnFatalError = true }, timeout.Token);
+        await component.StartAsync(new TestHost { FailOnFatalError = true }, timeout.Token);
         if (component is IExporter exporter) await exporter.ConsumeAsync(BatchWithSamples(), timeout.Token);
         await component.ShutdownAsync(timeout.Token);
         await component.ShutdownAsync(timeout.Token);
@@ -80,9 +82,9 @@ public sealed class ComponentLifecycleContractTests : IDisposable
     [MemberData(nameof(Processors))]
     public async Task A_processor_forwards_process_events_and_the_watermark(string type)
     {
-        var output = new CapturingOutput();
+        var output = new CapturingConsumer();
         var processor = (IProcessor)Create(ComponentKind.Processor, type, output);
-        await processor.StartAsync(new FailOnFatalHost(), CancellationToken.None);
+        await processor.StartAsync(new TestHost { FailOnFatalError = true }, CancellationToken.None);
         var exit = new ProcessEvent(ProcessEventKind.Exit, 4242, 1, 1_000, "gone");
 
         await processor.ConsumeAsync(new ProfileBatch { ProcessEvents = [exit], WatermarkKtimeNanos = 2_000 }, CancellationToken.None);
@@ -102,9 +104,9 @@ public sealed class ComponentLifecycleContractTests : IDisposable
     public async Task Nothing_flows_after_shutdown(string kind, string type)
     {
         var componentKind = Enum.Parse<ComponentKind>(kind);
-        var output = new CapturingOutput();
+        var output = new CapturingConsumer();
         var component = Create(componentKind, type, output);
-        await component.StartAsync(new FailOnFatalHost(), CancellationToken.None);
+        await component.StartAsync(new TestHost { FailOnFatalError = true }, CancellationToken.None);
         await component.ShutdownAsync(CancellationToken.None);
         var emittedAtShutdown = output.Batches.Count;
 
@@ -133,7 +135,7 @@ public sealed class ComponentLifecycleContractTests : IDisposable
 
     private IComponent Create(ComponentKind kind, string type, IProfilesConsumer? output = null)
     {
-        output ??= new CapturingOutput();
+        output ??= new CapturingConsumer();
         Assert.True(MinimalOptions.TryGetValue(type, out var body), $"add {type} to MinimalOptions so the lifecycle contract covers it");
         var registry = ComponentCatalog.Create();
         var factory = registry.Find(kind, type)!;
@@ -174,32 +176,4 @@ public sealed class ComponentLifecycleContractTests : IDisposable
         """;
 
     public void Dispose() => _dir.Dispose();
-
-    private sealed class CapturingOutput : IProfilesConsumer
-    {
-        private readonly List<ProfileBatch> _batches = [];
-
-        public bool MutatesData => false;
-
-        public List<ProfileBatch> Batches
-        {
-            get
-            {
-                lock (_batches) return [.. _batches];
-            }
-        }
-
-        public ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
-        {
-            lock (_batches) _batches.Add(batch);
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    private sealed class FailOnFatalHost : IComponentHost
-    {
-        public void ReportFatalError(ComponentId component, Exception error) => Assert.Fail($"{component} reported a fatal error: {error}");
-
-        public IExtension? GetExtension(ComponentId id) => null;
-    }
 }

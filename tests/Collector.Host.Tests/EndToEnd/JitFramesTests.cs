@@ -1,7 +1,5 @@
 using Collector.Core.Model;
 using Collector.Host.Tests.Support;
-using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.EndToEnd;
 
@@ -12,7 +10,7 @@ public sealed class JitFramesTests(ITestOutputHelper output)
     [Fact]
     public async Task The_hot_method_of_a_dotnet_program_is_named_from_its_perf_map_with_frame_type_dotnet()
     {
-        if (!LiveProfiling.Available(output)) return;
+        LiveProfiling.Require();
         using var directory = new TempDirectory();
         var dll = DotnetWorkload.Build(directory.Path, out var problem);
         Assert.True(dll is not null, problem);

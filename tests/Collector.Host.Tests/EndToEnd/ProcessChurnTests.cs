@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Collector.Core.Model;
 using Collector.Host.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.EndToEnd;
 
@@ -20,7 +19,7 @@ public sealed class ProcessChurnTests(ITestOutputHelper output)
     [Fact]
     public async Task Five_thousand_short_lived_processes_in_a_minute_are_named_leave_no_error_and_the_table_returns_to_baseline()
     {
-        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf", "bash")) return;
+        LiveProfiling.Require("clang-14", "nm", "readelf", "bash");
         using var directory = new TempDirectory();
         var child = NamedWorkload.Build(directory.Path, "churnwork");
         using var run = await SymbolizingRun.StartAsync(directory, $"    process_names: [\"^{child.Name}$\"]", output);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Collector.Core.Model;
 using Collector.Host.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.EndToEnd;
 
@@ -15,7 +14,7 @@ public sealed class SymbolizedProfilesTests(ITestOutputHelper output)
     [Fact]
     public async Task C_workload_frames_carry_the_names_nm_prints_their_file_and_the_build_id_readelf_prints()
     {
-        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf")) return;
+        LiveProfiling.Require("clang-14", "nm", "readelf");
         using var directory = new TempDirectory();
         var workload = NamedWorkload.Build(directory.Path, "symwork");
 
@@ -51,7 +50,7 @@ public sealed class SymbolizedProfilesTests(ITestOutputHelper output)
     [Fact]
     public async Task Frames_inside_libc_are_named_from_its_dynamic_symbols()
     {
-        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf")) return;
+        LiveProfiling.Require("clang-14", "nm", "readelf");
         using var directory = new TempDirectory();
         var workload = NamedWorkload.Build(directory.Path, "libcwork");
 
@@ -77,7 +76,7 @@ public sealed class SymbolizedProfilesTests(ITestOutputHelper output)
     [Fact]
     public async Task Kernel_frames_of_a_syscall_loop_are_named_and_typed_kernel()
     {
-        if (!LiveProfiling.Available(output, "clang-14", "nm", "readelf")) return;
+        LiveProfiling.Require("clang-14", "nm", "readelf");
         using var directory = new TempDirectory();
         var workload = NamedWorkload.Build(directory.Path, "syswork");
 

@@ -1,21 +1,16 @@
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Support;
 
 /// <summary>
-/// Whether a test can profile the live machine: root (eBPF and perf events) and the tools it compares against.
-/// Where it cannot, it says why and returns false; under CI=true that is a failure instead.
+/// What a test needs to profile the live machine: root (eBPF and perf events) and the tools it compares against.
+/// Where they are missing, the test skips with the reason; under CI=true it fails instead.
 /// </summary>
 public static class LiveProfiling
 {
-    public static bool Available(ITestOutputHelper output, params string[] tools)
+    public static void Require(params string[] tools)
     {
-        if (!ExternalTools.Require(Environment.IsPrivilegedProcess, "profiling the live machine with eBPF needs root (or CAP_BPF + CAP_PERFMON)", output))
-        {
-            return false;
-        }
-        return tools.All(tool => ExternalTools.Require(tool, tool == "clang-14" ? "clang-14" : "binutils", output));
+        ExternalTools.Require(Environment.IsPrivilegedProcess, "profiling the live machine with eBPF needs root (or CAP_BPF + CAP_PERFMON)");
+        foreach (var tool in tools) ExternalTools.Require(tool, tool == "clang-14" ? "clang-14" : "binutils");
     }
 }
 

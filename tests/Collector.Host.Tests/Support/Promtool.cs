@@ -1,5 +1,4 @@
 using System.Text;
-using Collector.Tests.Shared;
 
 namespace Collector.Host.Tests.Support;
 

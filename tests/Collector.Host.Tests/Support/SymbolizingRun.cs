@@ -1,6 +1,5 @@
 using Collector.Core.Model;
 using Collector.Otlp;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Support;
 

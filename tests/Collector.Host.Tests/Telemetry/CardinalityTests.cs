@@ -1,7 +1,6 @@
 using Collector.Core.Model;
 using Collector.Host.Tests.Support;
 using Collector.Otlp;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Telemetry;
 

@@ -125,15 +125,9 @@ public partial class HealthCheckTests
         Assert.Equal("/", defaults.Path);
 
         var telemetry = new CollectorTelemetry(TelemetryLevel.None);
-        var settings = new ComponentCreateSettings
-        {
-            Id = ComponentId.Of("health_check"),
-            Kind = ComponentKind.Extension,
-            LoggerFactory = NullLoggerFactory.Instance,
-            Telemetry = telemetry.ForComponent(ComponentId.Of("health_check"), ComponentKind.Extension),
-        };
+        var settings = Settings.For("health_check", ComponentKind.Extension, telemetry: telemetry);
         var extension = new HealthCheckExtension(settings, new HealthCheckOptions { Endpoint = $"localhost:{FreePort.Next()}" });
-        await extension.StartAsync(new NoHost(), CancellationToken.None);
+        await extension.StartAsync(new TestHost(), CancellationToken.None);
         try
         {
             Assert.NotEmpty(extension.Addresses);
@@ -157,11 +151,4 @@ public partial class HealthCheckTests
     [InlineData(37_230_500_000_0, "10h20m30.5s")]
     public void Uptime_is_written_as_a_go_duration(long ticks, string expected) =>
         Assert.Equal(expected, GoDuration.Format(TimeSpan.FromTicks(ticks)));
-
-    private sealed class NoHost : IComponentHost
-    {
-        public void ReportFatalError(ComponentId component, Exception error) { }
-
-        public IExtension? GetExtension(ComponentId id) => null;
-    }
 }

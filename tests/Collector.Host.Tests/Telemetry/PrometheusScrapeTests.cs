@@ -1,6 +1,4 @@
 using Collector.Host.Tests.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Host.Tests.Telemetry;
 
@@ -12,7 +10,7 @@ public class PrometheusScrapeTests(ITestOutputHelper output)
     [Fact]
     public async Task Prometheus_scrapes_both_endpoints_and_sees_accepted_samples_and_cpu_time()
     {
-        if (!ExternalTools.Require("prometheus", "prometheus", output)) return;
+        ExternalTools.Require("prometheus", "prometheus");
         using var dir = new TempDirectory();
         var input = TelemetryConfig.SampleCopy(dir);
         var (telemetryPort, exporterPort) = (FreePort.Next(), FreePort.Next());

@@ -1,7 +1,5 @@
 using Collector.Processors.Elf;
 using Collector.Processors.Tests.Elf.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Elf;
 
@@ -9,7 +7,7 @@ namespace Collector.Processors.Tests.Elf;
 /// Crafted images of every class and byte order read the same by readelf and by us (which also checks the image
 /// builder the rule tests rely on), and structural damage in them is noted or refused, never a crash.
 /// </summary>
-public sealed class CraftedImageTests(ITestOutputHelper output) : IDisposable
+public sealed class CraftedImageTests : IDisposable
 {
     private readonly string _path = Path.GetTempFileName();
 
@@ -21,7 +19,7 @@ public sealed class CraftedImageTests(ITestOutputHelper output) : IDisposable
     [MemberData(nameof(Layouts))]
     public void Readelf_reads_the_same_build_id_segments_and_symbols(bool is64Bit, bool littleEndian)
     {
-        if (!ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require("readelf", "binutils");
         var builder = new ElfImageBuilder(is64Bit, littleEndian)
             .BuildId([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16])
             .Function("alpha", 0x10, 0x20).Function("beta", 0x40, 0).Function("beta_alias", 0x40, 0, bind: 2).Function("gamma", 0x80, 0x8, bind: 0)

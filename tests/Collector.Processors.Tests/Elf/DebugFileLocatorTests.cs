@@ -1,13 +1,11 @@
 using Collector.Processors.Elf;
 using Collector.Processors.Tests.Elf.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Elf;
 
 /// <summary>Debug files by build id and by debug link (verified by CRC), and the guards against cycles and deep chains.</summary>
 [Collection(CompiledBinariesCollection.Name)]
-public sealed class DebugFileLocatorTests(CompiledBinaries binaries, ITestOutputHelper output) : IDisposable
+public sealed class DebugFileLocatorTests(CompiledBinaries binaries) : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("collector-debug-").FullName;
 
@@ -16,7 +14,7 @@ public sealed class DebugFileLocatorTests(CompiledBinaries binaries, ITestOutput
     [Fact]
     public void A_debug_file_is_found_under_its_build_id_and_must_carry_that_id()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         using var program = ElfFile.Open(binaries.Program);
         var hex = program.GnuBuildIdHex!;
         var debugRoot = Path.Combine(_root, "usr-lib-debug");
@@ -43,7 +41,7 @@ public sealed class DebugFileLocatorTests(CompiledBinaries binaries, ITestOutput
     [InlineData("root")]
     public void A_debug_link_is_found_beside_the_binary_in_its_debug_directory_or_under_a_root(string place)
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         var binaryDirectory = Path.Combine(_root, "opt", "app");
         Directory.CreateDirectory(binaryDirectory);
         var binary = Path.Combine(binaryDirectory, "prog-stripped");

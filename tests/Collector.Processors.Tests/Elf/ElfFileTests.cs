@@ -1,18 +1,16 @@
 using Collector.Processors.Elf;
 using Collector.Processors.Tests.Elf.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Elf;
 
 /// <summary>Headers, build id, load segments and debug link of real binaries, compared with readelf.</summary>
 [Collection(CompiledBinariesCollection.Name)]
-public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper output)
+public sealed class ElfFileTests(CompiledBinaries binaries)
 {
     [Fact]
     public void Build_ids_are_the_ones_readelf_shows()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         foreach (var path in binaries.Readable(binaries.Program, binaries.StrippedProgram, binaries.DebugFile, binaries.SharedObject))
         {
             using var file = ElfFile.Open(path);
@@ -27,7 +25,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void Class_and_byte_order_of_cross_compiled_files_are_read()
     {
-        if (!binaries.Require(output, cross: true)) return;
+        binaries.Require(cross: true);
         foreach (var (name, is64Bit, littleEndian) in new[] { ("tiny-i686", false, true), ("tiny-mips", false, false), ("tiny-aarch64_be", true, false) })
         {
             using var file = ElfFile.Open(binaries.File(name));
@@ -40,7 +38,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void Load_segments_are_the_ones_readelf_shows()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         foreach (var path in binaries.Readable(binaries.Program, binaries.SharedObject))
         {
             using var file = ElfFile.Open(path);
@@ -53,7 +51,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void File_offsets_translate_to_the_addresses_the_section_headers_give()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         foreach (var path in binaries.Readable(binaries.Program, binaries.SharedObject))
         {
             // .text's section header (not the program headers we translate with) says where its bytes are.
@@ -74,8 +72,8 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void The_debug_link_names_the_debug_file_with_its_crc()
     {
-        if (!binaries.Require(output)) return;
-        if (!ExternalTools.Require(File.Exists(ExternalTools.SystemPython), "python3 is not installed", output)) return;
+        binaries.Require();
+        ExternalTools.Require(File.Exists(ExternalTools.SystemPython), "python3 is not installed");
         using var file = ElfFile.Open(binaries.StrippedProgram);
         Assert.Equal(Path.GetFileName(binaries.DebugFile), file.DebugLinkName);
         // zlib's CRC-32 is the one GDB defines for debug links.
@@ -90,7 +88,7 @@ public sealed class ElfFileTests(CompiledBinaries binaries, ITestOutputHelper ou
     [Fact]
     public void A_file_opened_from_a_handle_stays_readable_after_the_handle_is_closed()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         ElfFile file;
         using (var handle = File.OpenHandle(binaries.Program))
         {

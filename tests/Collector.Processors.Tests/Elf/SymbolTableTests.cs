@@ -1,7 +1,5 @@
 using Collector.Processors.Elf;
 using Collector.Processors.Tests.Elf.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Elf;
 
@@ -12,7 +10,7 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void The_known_functions_are_found_at_the_addresses_nm_gives()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         var nm = Binutils.NmTextSymbols(binaries.Program);
         using var file = ElfFile.Open(binaries.Program);
         var table = file.ReadSymbols();
@@ -33,14 +31,14 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Every_function_of_the_program_is_found_with_the_rule_chosen_alias()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         AssertMatchesReadelf(binaries.Program);
     }
 
     [Fact]
     public void A_stripped_shared_object_is_named_from_dynsym()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         using var file = ElfFile.Open(binaries.SharedObject);
         Assert.False(file.HasSymtab);
         var table = AssertMatchesReadelf(binaries.SharedObject);
@@ -50,8 +48,8 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Libc_functions_are_all_found_from_dynsym()
     {
-        if (!binaries.Require(output)) return;
-        if (!ExternalTools.Require(File.Exists(CompiledBinaries.Libc), $"{CompiledBinaries.Libc} does not exist (not an x86-64 Debian system)", output)) return;
+        binaries.Require();
+        ExternalTools.Require(File.Exists(CompiledBinaries.Libc), $"{CompiledBinaries.Libc} does not exist (not an x86-64 Debian system)");
         var table = AssertMatchesReadelf(CompiledBinaries.Libc);
         Assert.True(table.Count > 1000, $"only {table.Count} functions in libc");
     }
@@ -59,7 +57,7 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Cross_compiled_32_bit_and_big_endian_functions_are_found()
     {
-        if (!binaries.Require(output, cross: true)) return;
+        binaries.Require(cross: true);
         foreach (var (name, _) in CompiledBinaries.CrossTargets)
         {
             var table = AssertMatchesReadelf(binaries.File(name));
@@ -72,7 +70,7 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void The_debug_file_names_what_the_stripped_program_cannot()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         var nm = Binutils.NmTextSymbols(binaries.Program);
         using var stripped = ElfFile.Open(binaries.StrippedProgram);
         Assert.False(stripped.ReadSymbols().TryFind(nm["leaf_hot"], out _));
@@ -84,7 +82,7 @@ public sealed class SymbolTableTests(CompiledBinaries binaries, ITestOutputHelpe
     [Fact]
     public void Repeated_lookups_allocate_nothing()
     {
-        if (!binaries.Require(output)) return;
+        binaries.Require();
         using var file = ElfFile.Open(binaries.Program);
         var table = file.ReadSymbols();
         var addresses = Enumerable.Range(0, table.Count).Select(i => table[i].Start + 1).ToArray();

@@ -3,7 +3,6 @@ using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Processors.Filter;
 using Collector.Telemetry;
-using Collector.Tests.Support;
 using static Collector.Processors.Tests.SampleBatches;
 
 namespace Collector.Processors.Tests.Filter;

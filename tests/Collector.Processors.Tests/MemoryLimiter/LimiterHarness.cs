@@ -3,7 +3,6 @@ using Collector.Core.Model;
 using Collector.Core.Telemetry;
 using Collector.Processors.MemoryLimiter;
 using Collector.Telemetry;
-using Collector.Tests.Support;
 
 namespace Collector.Processors.Tests.MemoryLimiter;
 
@@ -42,7 +41,7 @@ internal sealed class LimiterHarness : IAsyncDisposable
         SpikeLimitMib = spikeLimitMib,
     };
 
-    public Task StartAsync() => Processor.StartAsync(new NoHost(), CancellationToken.None);
+    public Task StartAsync() => Processor.StartAsync(new TestHost { FailOnFatalError = true }, CancellationToken.None);
 
     /// <summary>Sets the reading and lets one check_interval pass.</summary>
     public void UseThenTick(long mib)
@@ -65,13 +64,6 @@ internal sealed class LimiterHarness : IAsyncDisposable
     };
 
     public async ValueTask DisposeAsync() => await Processor.ShutdownAsync(CancellationToken.None);
-
-    private sealed class NoHost : IComponentHost
-    {
-        public void ReportFatalError(ComponentId component, Exception error) => Assert.Fail($"{component}: {error}");
-
-        public IExtension? GetExtension(ComponentId id) => null;
-    }
 }
 
 /// <summary>The memory the limiter reads: whatever the test set, with collections that free what the test says.</summary>

@@ -3,8 +3,6 @@ using Collector.Core.Model;
 using Collector.ProcMaps;
 using Collector.Processors.PidLifecycle;
 using Collector.Processors.Tests.PidLifecycle.Support;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 using static Collector.Processors.Tests.PidLifecycle.Support.Harness;
 
 namespace Collector.Processors.Tests.PidLifecycle;
@@ -18,7 +16,7 @@ public sealed partial class LiveProcTests(ITestOutputHelper output)
     [Fact]
     public void Frames_in_this_process_libc_get_its_mapping_and_the_build_id_readelf_prints()
     {
-        if (!ExternalTools.Require("readelf", "binutils", output)) return;
+        ExternalTools.Require("readelf", "binutils");
         var libc = MapsParser.Parse(File.ReadAllText("/proc/self/maps"), out _)
             .First(entry => entry.Executable && entry.Kind == MapsEntryKind.File && Path.GetFileName(entry.Path).StartsWith("libc.so", StringComparison.Ordinal));
         var (exitCode, readelf, _) = ExternalTools.Run("readelf", ["-n", libc.Path], stdin: null);

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
 using Collector.Core.Model;
 using Collector.Processors.ResourceDetection;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 using static Collector.Processors.Tests.SampleBatches;
 

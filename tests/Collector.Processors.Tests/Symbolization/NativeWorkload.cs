@@ -1,9 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using Collector.Core.Model;
-using Collector.Tests.Shared;
 using Microsoft.Win32.SafeHandles;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Symbolization;
 
@@ -48,11 +46,12 @@ public sealed class NativeWorkload
 
     public Mapping Mapping { get; }
 
-    /// <summary>Compiles the workload into <paramref name="directory"/>; null (test skipped, visibly) when gcc or binutils are missing.</summary>
-    public static NativeWorkload? Build(string directory, ITestOutputHelper output, int variant = 1, string name = "workload")
+    /// <summary>Compiles the workload into <paramref name="directory"/>; skips the test when gcc or binutils are missing.</summary>
+    public static NativeWorkload Build(string directory, int variant = 1, string name = "workload")
     {
-        if (!ExternalTools.Require("gcc", "gcc", output) || !ExternalTools.Require("nm", "binutils", output) ||
-            !ExternalTools.Require("readelf", "binutils", output)) return null;
+        ExternalTools.Require("gcc", "gcc");
+        ExternalTools.Require("nm", "binutils");
+        ExternalTools.Require("readelf", "binutils");
         var source = System.IO.Path.Combine(directory, name + ".c");
         var binary = System.IO.Path.Combine(directory, name);
         File.WriteAllText(source, Source);

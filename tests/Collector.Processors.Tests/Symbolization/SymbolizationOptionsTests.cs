@@ -20,7 +20,7 @@ public class SymbolizationOptionsTests
         var factory = new SymbolizationProcessorFactory();
         Assert.Equal("symbolization", factory.Type);
         Assert.Equal(ComponentKind.Processor, factory.Kind);
-        var settings = new ComponentCreateSettings { Id = ComponentId.Of("symbolization"), Kind = ComponentKind.Processor, LoggerFactory = new Collector.Tests.Support.CapturingLoggerFactory() };
+        var settings = Settings.For("symbolization", ComponentKind.Processor, logs: new CapturingLoggerFactory());
         var processor = factory.CreateProcessor(settings, factory.CreateDefaultOptions(), new CapturingConsumer());
         Assert.True(processor.MutatesData);
     }

@@ -2,12 +2,11 @@ using Collector.Core.Model;
 using Collector.Processors.Symbolization;
 using Collector.Processors.Symbolization.Kernel;
 using Collector.Processors.Tests.Symbolization.Kernel;
-using Xunit.Abstractions;
 using static Collector.Processors.Tests.Symbolization.Batches;
 
 namespace Collector.Processors.Tests.Symbolization;
 
-public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDisposable
+public sealed class SymbolizationProcessorTests : IDisposable
 {
     private readonly SymbolizerSandbox _sandbox = new();
     private readonly CapturingConsumer _next = new();
@@ -16,7 +15,7 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task Native_frames_get_the_names_nm_prints_and_keep_mapping_build_id_and_address()
     {
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
         var processor = Processor();
         var batch = Of(Process(100, Stack(workload.Frame("leaf_hot"), workload.Frame("mid"), workload.Frame("main"))));
         batch.Executables[workload.BuildId] = new PathExecutable(workload.Path, workload.Path);
@@ -41,15 +40,16 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task Cxx_frames_are_named_as_nm_demangles_them_with_the_mangled_name_as_system_name()
     {
-        if (!Collector.Tests.Shared.ExternalTools.Require("g++", "g++", output)) return;
+        ExternalTools.Require("g++", "g++");
+        ExternalTools.Require("nm", "binutils");
         var source = Path.Combine(_sandbox.Root, "work.cpp");
         var binary = Path.Combine(_sandbox.Root, "work");
         File.WriteAllText(source, "namespace app { template <typename T> struct Box { __attribute__((noinline)) T twice(T x) { return x + x; } }; }\n" +
             "int main(int argc, char**) { app::Box<long> box; return (int)box.twice(argc); }\n");
-        Assert.Equal(0, Collector.Tests.Shared.ExternalTools.Run("g++", ["-O1", "-Wl,--build-id", "-o", binary, source], null).ExitCode);
-        var raw = Collector.Tests.Shared.ExternalTools.Run("nm", ["--defined-only", binary], null).Output.Split('\n')
+        Assert.Equal(0, ExternalTools.Run("g++", ["-O1", "-Wl,--build-id", "-o", binary, source], null).ExitCode);
+        var raw = ExternalTools.Run("nm", ["--defined-only", binary], null).Output.Split('\n')
             .Select(l => l.Split(' ')).First(f => f.Length == 3 && f[2].Contains("twice", StringComparison.Ordinal));
-        var demangled = Collector.Tests.Shared.ExternalTools.Run("nm", ["--defined-only", "-C", binary], null).Output.Split('\n')
+        var demangled = ExternalTools.Run("nm", ["--defined-only", "-C", binary], null).Output.Split('\n')
             .First(l => l.StartsWith(raw[0], StringComparison.Ordinal) && l.Contains("twice", StringComparison.Ordinal))[(raw[0].Length + 3)..];
         using var elf = Collector.Processors.Elf.ElfFile.Open(binary);
         var buildId = elf.GnuBuildIdHex!;
@@ -72,13 +72,10 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     public async Task Libc_frames_are_named_from_its_dynamic_symbols_through_the_mapped_path()
     {
         const string libc = "/lib/x86_64-linux-gnu/libc.so.6";
-        if (!File.Exists(libc) || !Collector.Tests.Shared.ExternalTools.Require("nm", "binutils", output))
-        {
-            output.WriteLine($"SKIPPED: no {libc} (not x86-64 Debian) or no nm");
-            return;
-        }
+        ExternalTools.Require(File.Exists(libc), $"{libc} does not exist (not an x86-64 Debian system)");
+        ExternalTools.Require("nm", "binutils");
         // Every name nm -D gives the address of malloc: any alias there is a right answer.
-        var dynamic = Collector.Tests.Shared.ExternalTools.Run("nm", ["-D", "--defined-only", libc], null).Output.Split('\n')
+        var dynamic = ExternalTools.Run("nm", ["-D", "--defined-only", libc], null).Output.Split('\n')
             .Select(l => l.Split(' ')).Where(f => f.Length == 3 && f[1] is "T" or "t" or "i").ToList();
         var address = dynamic.First(f => f[2].StartsWith("malloc@", StringComparison.Ordinal) || f[2] == "malloc")[0];
         var names = dynamic.Where(f => f[0] == address).Select(f => f[2].Split('@')[0]).ToHashSet();
@@ -97,7 +94,7 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task The_file_in_the_batch_is_read_even_when_its_path_no_longer_leads_to_it()
     {
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
         var processor = Processor();
         var gone = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, "/gone/workload", workload.Mapping.Attributes);
         var batch = Of(Process(100, Stack(workload.Frame("leaf_cold", gone))));
@@ -113,7 +110,7 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task A_frame_known_only_by_build_id_and_file_offset_is_named_from_the_file_in_the_batch()
     {
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
         var processor = Processor();
         // As pid_lifecycle emits a frame from the kernel's build-id stack of a process it never saw: no path.
         var fileOffset = workload.Functions["leaf_hot"] + 1 - workload.SegmentVirtualAddress + workload.SegmentOffset;
@@ -133,8 +130,8 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task Without_the_file_in_the_batch_the_mapped_path_is_used_when_its_build_id_matches()
     {
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
-        if (NativeWorkload.Build(_sandbox.Root, output, variant: 2, name: "other") is not { } other) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
+        var other = NativeWorkload.Build(_sandbox.Root, variant: 2, name: "other");
         var processor = Processor();
         // Same path, but the build id of another binary: the file there is not the one that was mapped.
         var replaced = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, workload.Path,
@@ -157,13 +154,13 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     {
         // Without the file in the batch the binary is found by its path (like the loader of a process that
         // exited under churn); either way its program headers, not the debug file's, place the frame.
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
-        if (!Collector.Tests.Shared.ExternalTools.Require("objcopy", "binutils", output)) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
+        ExternalTools.Require("objcopy", "binutils");
         var hex = workload.BuildId;
         var debugFile = Path.Combine(_sandbox.Root, "debug", ".build-id", hex[..2], hex[2..] + ".debug");
         Directory.CreateDirectory(Path.GetDirectoryName(debugFile)!);
-        Assert.Equal(0, Collector.Tests.Shared.ExternalTools.Run("objcopy", ["--only-keep-debug", workload.Path, debugFile], null).ExitCode);
-        Assert.Equal(0, Collector.Tests.Shared.ExternalTools.Run("strip", ["--strip-all", workload.Path], null).ExitCode);
+        Assert.Equal(0, ExternalTools.Run("objcopy", ["--only-keep-debug", workload.Path, debugFile], null).ExitCode);
+        Assert.Equal(0, ExternalTools.Run("strip", ["--strip-all", workload.Path], null).ExitCode);
         var processor = Processor();
         var batch = Of(Process(100, Stack(workload.Frame("leaf_hot"), workload.Frame("mid"), workload.Frame("main"))));
         if (fileInBatch) batch.Executables[workload.BuildId] = new PathExecutable(workload.Path, workload.Path);
@@ -179,7 +176,7 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
         // Process churn: the first frames of a new executable come from processes gone before their maps were
         // read, so pid_lifecycle knows only the kernel's build id (no path). The next batch knows the path; its
         // frames must be named then, not once the retry interval for a missing file has passed.
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
         var processor = Processor();
         var unplaced = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, "", workload.Mapping.Attributes);
 
@@ -200,7 +197,7 @@ public sealed class SymbolizationProcessorTests(ITestOutputHelper output) : IDis
     [Fact]
     public async Task A_file_still_missing_is_not_looked_for_again_before_the_retry_interval()
     {
-        if (NativeWorkload.Build(_sandbox.Root, output) is not { } workload) return;
+        var workload = NativeWorkload.Build(_sandbox.Root);
         var processor = Processor();
         var unplaced = new Mapping(workload.Mapping.MemoryStart, workload.Mapping.MemoryLimit, workload.Mapping.FileOffset, "", workload.Mapping.Attributes);
         var moved = Path.Combine(_sandbox.Root, "gone");

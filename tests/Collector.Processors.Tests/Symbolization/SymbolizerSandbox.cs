@@ -3,7 +3,6 @@ using Collector.Core.Telemetry;
 using Collector.Processors.Symbolization;
 using Collector.Processors.Tests.Caching;
 using Collector.Telemetry;
-using Collector.Tests.Support;
 
 namespace Collector.Processors.Tests.Symbolization;
 

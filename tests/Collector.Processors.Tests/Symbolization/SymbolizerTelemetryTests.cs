@@ -17,14 +17,7 @@ public sealed class SymbolizerTelemetryTests : IDisposable
     public async Task Frames_by_outcome_and_cache_counters_reach_the_metrics_labelled_by_source_reason_and_cache()
     {
         _sandbox.WriteKallsyms(KallsymsParserTests.CoreAndE1000);
-        var settings = new ComponentCreateSettings
-        {
-            Id = ComponentId.Of("symbolization"),
-            Kind = ComponentKind.Processor,
-            LoggerFactory = _sandbox.Logs,
-            TimeProvider = _sandbox.Clock,
-            Telemetry = _collector.ForComponent(ComponentId.Of("symbolization"), ComponentKind.Processor),
-        };
+        var settings = Settings.For("symbolization", ComponentKind.Processor, _sandbox.Clock, _sandbox.Logs, _collector);
         var processor = new SymbolizationProcessor(settings, new SymbolizationOptions(), new CapturingConsumer(), _sandbox.Environment);
         await processor.ConsumeAsync(Of(Process(1, Stack(KernelFrame(0xffffffff81001010), KernelFrame(0xffffffff90000000)))), default);
         await processor.ConsumeAsync(Of(Process(1, Stack(KernelFrame(0xffffffff81001010)))), default);

@@ -1,6 +1,5 @@
 using System.Net;
 using Collector.Protocol.Http;
-using Collector.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 

@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Receivers.Ebpf;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Tests.Ebpf;

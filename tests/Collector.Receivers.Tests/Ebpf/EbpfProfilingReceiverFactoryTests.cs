@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf;
 
@@ -27,10 +26,6 @@ public class EbpfProfilingReceiverFactoryTests(ITestOutputHelper output)
         Assert.Equal(0, ((EbpfProfilingReceiver)receiver).SamplesReceived);
     }
 
-    private ComponentCreateSettings Settings() => new()
-    {
-        Id = ComponentId.Of("ebpf_profiling"),
-        Kind = ComponentKind.Receiver,
-        LoggerFactory = new TestLoggerFactory(output),
-    };
+    private ComponentCreateSettings Settings() =>
+        TestKit.Settings.For("ebpf_profiling", ComponentKind.Receiver, logs: new TestOutputLoggerFactory(output));
 }

@@ -1,6 +1,5 @@
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf;
 
@@ -15,10 +14,8 @@ public sealed class FilterAcceptanceTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task With_pids_only_that_process_appears()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
         var workload = NativeWorkload.Build(_work);
         using var target = workload.Start("spin", 2.5);
         using var other = workload.Start("spin", 2.5);
@@ -29,8 +26,8 @@ public sealed class FilterAcceptanceTests(ITestOutputHelper output) : IDisposabl
             NativeWorkload.WaitForCpuSeconds(other);
             await session.StopAsync();
 
-            var pids = session.Consumer.Samples.Select(s => s.Pid).Distinct().ToList();
-            output.WriteLine($"{session.Consumer.Samples.Count()} samples from pids {string.Join(',', pids)}; target {target.Id}, other {other.Id}");
+            var pids = session.Consumer.RawSamples.Select(s => s.Pid).Distinct().ToList();
+            output.WriteLine($"{session.Consumer.RawSamples.Count()} samples from pids {string.Join(',', pids)}; target {target.Id}, other {other.Id}");
             Assert.Equal([target.Id], pids);
             Assert.All(session.Consumer.Events, e => Assert.Equal(target.Id, e.Pid));
             Assert.Contains(session.Consumer.Events, e => e.Kind == Core.Model.ProcessEventKind.Exit);
@@ -40,10 +37,8 @@ public sealed class FilterAcceptanceTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task With_process_names_only_matching_processes_appear()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
         var workload = NativeWorkload.Build(_work);
         var targetBinary = workload.CopyAs("ebpftarget");
         var otherBinary = workload.CopyAs("ebpfother");
@@ -55,7 +50,7 @@ public sealed class FilterAcceptanceTests(ITestOutputHelper output) : IDisposabl
         NativeWorkload.WaitForCpuSeconds(other);
         await session.StopAsync();
 
-        var samples = session.Consumer.Samples.ToList();
+        var samples = session.Consumer.RawSamples.ToList();
         var pids = samples.Select(s => s.Pid).Distinct().ToList();
         output.WriteLine($"{samples.Count} samples from pids {string.Join(',', pids)} (target {target.Id}, other {other.Id}); "
             + $"{session.Receiver.ProcessesFilteredOut} processes and {session.Receiver.SamplesFilteredOut} samples filtered out, "
@@ -72,10 +67,7 @@ public sealed class FilterAcceptanceTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public async Task Exclude_self_keeps_the_collector_out_and_turning_it_off_lets_it_in()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         var self = Environment.ProcessId;
         var excluded = await SamplesOfSelfWhileSpinningAsync(excludeSelf: true);
         var included = await SamplesOfSelfWhileSpinningAsync(excludeSelf: false);
@@ -94,8 +86,8 @@ public sealed class FilterAcceptanceTests(ITestOutputHelper output) : IDisposabl
             }
             GC.KeepAlive(x);
             await session.StopAsync();
-            Assert.NotEmpty(session.Consumer.Batches);
-            return session.Consumer.Samples.Count(s => s.Pid == self);
+            Assert.NotEmpty(session.Consumer.Arrivals);
+            return session.Consumer.RawSamples.Count(s => s.Pid == self);
         }
     }
 }

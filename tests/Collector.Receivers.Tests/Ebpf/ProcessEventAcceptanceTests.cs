@@ -3,7 +3,6 @@ using Collector.Bpf;
 using Collector.Core.Model;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf;
 
@@ -17,10 +16,7 @@ public sealed class ProcessEventAcceptanceTests(ITestOutputHelper output)
     [Fact]
     public async Task Exec_and_exit_of_a_child_arrive_in_order_and_the_watermark_passes_the_exit_within_1_5_s()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         // Default options: samples are held for 5 s, so passing the exit quickly relies on the early flush.
         await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions());
         using var child = Process.Start("/bin/sleep", "0.2")!;
@@ -31,7 +27,7 @@ public sealed class ProcessEventAcceptanceTests(ITestOutputHelper output)
         while (deadline.Elapsed < TimeSpan.FromSeconds(5))
         {
             exitKtime ??= session.Consumer.Events.Where(e => e.Pid == child.Id && e.Kind == ProcessEventKind.Exit).Select(e => (ulong?)e.KtimeNanos).FirstOrDefault();
-            if (exitKtime is { } exit && session.Consumer.Batches.Any(b => b.Batch.WatermarkKtimeNanos > exit))
+            if (exitKtime is { } exit && session.Consumer.Arrivals.Any(b => b.Batch.WatermarkKtimeNanos > exit))
             {
                 break;
             }
@@ -39,7 +35,7 @@ public sealed class ProcessEventAcceptanceTests(ITestOutputHelper output)
         }
         await session.StopAsync();
 
-        var batches = session.Consumer.Batches;
+        var batches = session.Consumer.Arrivals;
         var events = session.Consumer.Events.Where(e => e.Pid == child.Id).ToList();
         output.WriteLine(string.Join(Environment.NewLine, events));
         Assert.Equal([ProcessEventKind.Fork, ProcessEventKind.Exec, ProcessEventKind.Exit], events.Select(e => e.Kind));
@@ -51,9 +47,9 @@ public sealed class ProcessEventAcceptanceTests(ITestOutputHelper output)
         var exitBatch = batches.ToList().FindIndex(b => b.Batch.ProcessEvents.Contains(events[2]));
         var passingBatch = batches.ToList().FindIndex(b => b.Batch.WatermarkKtimeNanos > exitAt);
         Assert.True(passingBatch >= 0, "the watermark never passed the exit");
-        var lag = TimeSpan.FromTicks((long)(batches[passingBatch].ArrivedKtime - exitAt) / 100);
+        var lag = TimeSpan.FromTicks((long)(batches[passingBatch].ArrivedAt - exitAt) / 100);
         output.WriteLine($"exit in batch {exitBatch}, watermark passed it in batch {passingBatch}, {lag.TotalMilliseconds:F0} ms after the exit; "
-            + $"{batches.Count} batches, {session.Consumer.Samples.Count()} samples");
+            + $"{batches.Count} batches, {session.Consumer.RawSamples.Count()} samples");
         Assert.True(exitBatch <= passingBatch, "the watermark passed the exit before the exit was delivered");
         Assert.True(lag <= TimeSpan.FromSeconds(1.5), $"the watermark passed the exit {lag.TotalMilliseconds:F0} ms after it");
 
@@ -64,18 +60,15 @@ public sealed class ProcessEventAcceptanceTests(ITestOutputHelper output)
     [Fact]
     public async Task Watermarks_are_published_twice_a_second_and_lag_the_kernel_clock_by_well_under_a_second_without_held_samples()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         // A pid that never runs: no samples are held, so the watermark follows the poll time.
         await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { Pids = [int.MaxValue - 1] });
         await Task.Delay(TimeSpan.FromSeconds(2.2));
         var now = KernelClock.MonotonicNanos();
-        var marks = session.Consumer.Batches.Where(b => b.Batch.WatermarkKtimeNanos is not null).ToList();
+        var marks = session.Consumer.Arrivals.Where(b => b.Batch.WatermarkKtimeNanos is not null).ToList();
         await session.StopAsync();
 
-        var lags = marks.Select(m => (m.ArrivedKtime - m.Batch.WatermarkKtimeNanos!.Value) / 1e6).ToList();
+        var lags = marks.Select(m => (m.ArrivedAt - m.Batch.WatermarkKtimeNanos!.Value) / 1e6).ToList();
         output.WriteLine($"{marks.Count} watermarks in 2.2 s; lag at arrival {string.Join(", ", lags.Select(l => $"{l:F0} ms"))}; "
             + $"last is {(now - marks[^1].Batch.WatermarkKtimeNanos!.Value) / 1e6:F0} ms behind now");
         Assert.InRange(marks.Count, 3, 5);

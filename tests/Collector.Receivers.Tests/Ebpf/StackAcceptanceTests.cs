@@ -1,7 +1,6 @@
 using System.Globalization;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf;
 
@@ -25,10 +24,8 @@ public sealed class StackAcceptanceTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task C_workload_stacks_read_leaf_mid_main_with_a_70_30_split_at_the_sampling_rate()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
         var workload = NativeWorkload.Build(_work);
         Assert.True(workload.Defines("leaf_hot") && workload.Defines("leaf_cold") && workload.Defines("mid") && workload.Defines("main"));
 
@@ -38,7 +35,7 @@ public sealed class StackAcceptanceTests(ITestOutputHelper output) : IDisposable
         var cpuSeconds = NativeWorkload.WaitForCpuSeconds(process);
         await session.StopAsync();
 
-        var samples = session.Consumer.Samples.Where(s => s.Pid == process.Id).ToList();
+        var samples = session.Consumer.RawSamples.Where(s => s.Pid == process.Id).ToList();
         var chains = samples.Select(s => s.UserFrames.ToArray().Take(3).Select(workload.Resolve).ToArray()).ToList();
         var hot = chains.Count(c => c is ["leaf_hot", "mid", "main"]);
         var cold = chains.Count(c => c is ["leaf_cold", "mid", "main"]);
@@ -62,17 +59,15 @@ public sealed class StackAcceptanceTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Syscall_heavy_workload_yields_kernel_stacks()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
         var workload = NativeWorkload.Build(_work);
         await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { SamplesPerSecond = Frequency });
         using var process = workload.Start("syscalls", 2);
         NativeWorkload.WaitForCpuSeconds(process);
         await session.StopAsync();
 
-        var samples = session.Consumer.Samples.Where(s => s.Pid == process.Id).ToList();
+        var samples = session.Consumer.RawSamples.Where(s => s.Pid == process.Id).ToList();
         var withKernel = samples.Where(s => s.KernelFrames.Length > 0).ToList();
         output.WriteLine($"{withKernel.Count} of {samples.Count} samples carry a kernel stack; deepest {withKernel.Select(s => s.KernelFrames.Length).DefaultIfEmpty().Max()} frames");
 
@@ -86,20 +81,9 @@ public sealed class StackAcceptanceTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Dotnet_workload_jit_frames_fall_in_its_doublemapper_mappings()
     {
-        if (!Prerequisites.Bpf(output))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
         var dll = DotnetWorkload.Build(_work, out var problem);
-        if (dll is null)
-        {
-            if (Prerequisites.InCi)
-            {
-                throw new InvalidOperationException(problem);
-            }
-            output.WriteLine($"SKIPPED: {problem}");
-            return;
-        }
+        if (dll is null) ExternalTools.Unavailable(problem!);
 
         await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { SamplesPerSecond = Frequency });
         using var process = DotnetWorkload.Start(dll, 3);
@@ -113,7 +97,7 @@ public sealed class StackAcceptanceTests(ITestOutputHelper output) : IDisposable
         await process.WaitForExitAsync();
         await session.StopAsync();
 
-        var samples = session.Consumer.Samples.Where(s => s.Pid == process.Id && s.UserFrames.Length > 0).ToList();
+        var samples = session.Consumer.RawSamples.Where(s => s.Pid == process.Id && s.UserFrames.Length > 0).ToList();
         bool InJit(ulong address) => jitRanges.Any(r => address >= r.Start && address < r.End);
         var leafInJit = samples.Count(s => InJit(s.UserFrames.Span[0]));
         var walkedThroughJit = samples.Count(s => s.UserFrames.ToArray().Count(InJit) >= 2);

@@ -7,7 +7,6 @@ using Collector.Receivers.Ebpf;
 using Collector.Receivers.OtlpJsonFile;
 using Collector.Receivers.Tests.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Collector.Receivers.Tests.MemoryLimiter;
@@ -72,12 +71,12 @@ public sealed class MemoryLimiterBackpressureTests
 
         await receiver.StartAsync(host, CancellationToken.None);
         await Eventually.TrueAsync(() => counted.Refusals >= 3, "the first line refused and retried");
-        Assert.Empty(_sink.Accepted);
+        Assert.Empty(_sink.Batches);
         Check(memoryMib: 50);
         await receiver.Reading.WaitAsync(TimeSpan.FromSeconds(30));
         await receiver.ShutdownAsync(CancellationToken.None);
 
-        Assert.Equal([1, 2, 3], _sink.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 2, 3], _sink.Batches.Select(b => b.SampleCount));
         Assert.Equal(3, receiver.AcceptedBatches);
         Assert.Equal(0, receiver.FailedBatches);
         Assert.Empty(host.FatalErrors);
@@ -101,7 +100,7 @@ public sealed class MemoryLimiterBackpressureTests
         var delivery = outbox.DeliverAsync(CancellationToken.None);
 
         Assert.True(delivery.IsCompletedSuccessfully); // never a wait on the poll thread
-        var control = Assert.Single(_sink.Accepted);
+        var control = Assert.Single(_sink.Batches);
         Assert.Equal(0, control.SampleCount);
         Assert.Equal(tick.ProcessEvents, control.ProcessEvents);
         Assert.Equal(10ul, control.WatermarkKtimeNanos);

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Collector.Protocol.Grpc;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 

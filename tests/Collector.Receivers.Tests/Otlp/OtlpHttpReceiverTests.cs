@@ -6,7 +6,6 @@ using Collector.Core.Components;
 using Collector.Otlp;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Google.Protobuf;
 
 namespace Collector.Receivers.Tests.Otlp;
@@ -32,7 +31,7 @@ public class OtlpHttpReceiverTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(json ? "application/json" : "application/x-protobuf", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(json ? "{}" : "", await response.Content.ReadAsStringAsync());
-        Assert.Equal(OtlpReceiverFixture.Proto(sent), OtlpReceiverFixture.Proto(Assert.Single(consumer.Accepted)));
+        Assert.Equal(OtlpReceiverFixture.Proto(sent), OtlpReceiverFixture.Proto(Assert.Single(consumer.Batches)));
         Assert.Equal(6, receiver.Http.AcceptedSamples);
         Assert.Equal(1, receiver.Http.SuccessRequests);
     }
@@ -117,7 +116,7 @@ public class OtlpHttpReceiverTests
         }
         Assert.Contains("65536 bytes", (await StatusOf(announced)).Message, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
-        Assert.Single(consumer.Accepted);
+        Assert.Single(consumer.Batches);
     }
 
     [Fact]

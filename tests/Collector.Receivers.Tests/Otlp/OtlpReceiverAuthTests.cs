@@ -4,7 +4,6 @@ using Collector.Extensions.BearerTokenAuth;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 
@@ -70,7 +69,7 @@ public class OtlpReceiverAuthTests
     public async Task An_empty_scheme_expects_the_bare_token()
     {
         var extension = new BearerTokenAuthExtension(Settings.For("bearertokenauth", ComponentKind.Extension), new BearerTokenAuthOptions { Token = "t", Scheme = "" });
-        await extension.StartAsync(new ExtensionHost(), CancellationToken.None);
+        await extension.StartAsync(new TestHost(), CancellationToken.None);
 
         Assert.Null(extension.Authenticate(Headers("t")));
         Assert.NotNull(extension.Authenticate(Headers("Bearer t")));

@@ -1,7 +1,6 @@
 using System.Net;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 

@@ -6,9 +6,7 @@ using Collector.Otlp;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Google.Protobuf;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Otlp;
 

@@ -4,7 +4,6 @@ using Collector.Core.Model;
 using Collector.Otlp;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Google.Protobuf;
 
 namespace Collector.Receivers.Tests.Otlp;
@@ -20,7 +19,7 @@ internal sealed class OtlpReceiverFixture(bool captureLogs = true) : IAsyncDispo
 
     public CapturingLoggerFactory Logs { get; } = new();
 
-    public ExtensionHost Host { get; } = new();
+    public TestHost Host { get; } = new();
 
     public static OtlpReceiverOptions BothProtocols(int maxConcurrentRequests = 64) => new()
     {
@@ -84,16 +83,4 @@ internal sealed class OtlpReceiverFixture(bool captureLogs = true) : IAsyncDispo
         foreach (var receiver in _receivers) await receiver.ShutdownAsync(timeout.Token);
         Assert.Empty(Host.FatalErrors);
     }
-}
-
-/// <summary>A host whose extensions a test registers by id.</summary>
-internal sealed class ExtensionHost : IComponentHost
-{
-    public Dictionary<ComponentId, IExtension> Extensions { get; } = [];
-
-    public List<Exception> FatalErrors { get; } = [];
-
-    public void ReportFatalError(ComponentId component, Exception error) => FatalErrors.Add(error);
-
-    public IExtension? GetExtension(ComponentId id) => Extensions.GetValueOrDefault(id);
 }

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using Collector.Core.Components;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 

@@ -3,7 +3,6 @@ using System.Security.Authentication;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 

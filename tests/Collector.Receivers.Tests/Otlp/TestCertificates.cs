@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Collector.Receivers.Otlp;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.Otlp;
 

@@ -1,5 +1,4 @@
 using Collector.Receivers.OtlpJsonFile;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.OtlpJsonFile;
 

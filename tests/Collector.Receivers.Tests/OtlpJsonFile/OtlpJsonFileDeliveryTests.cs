@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Receivers.OtlpJsonFile;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Tests.OtlpJsonFile;
@@ -23,7 +22,7 @@ public class OtlpJsonFileDeliveryTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Equal([1, 2, 3], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 2, 3], consumer.Batches.Select(b => b.SampleCount));
         Assert.Equal(6, consumer.Calls);
         Assert.Equal(3, receiver.AcceptedBatches);
         Assert.Equal(0, receiver.FailedBatches);
@@ -43,7 +42,7 @@ public class OtlpJsonFileDeliveryTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Equal([1, 3], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 3], consumer.Batches.Select(b => b.SampleCount));
         Assert.Equal(1, receiver.FailedBatches);
         Assert.Equal(2, receiver.FailedSamples);
         Assert.Equal(4, receiver.AcceptedSamples);
@@ -68,7 +67,7 @@ public class OtlpJsonFileDeliveryTests
         third.SetResult();
         await shutdown.WaitAsync(TimeSpan.FromSeconds(10));
 
-        Assert.Equal([1, 2, 3], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 2, 3], consumer.Batches.Select(b => b.SampleCount));
         Assert.Equal(3, consumer.Calls);
         Assert.Equal(3, receiver.AcceptedBatches);
     }

@@ -1,6 +1,5 @@
 using Collector.Receivers.OtlpJsonFile;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.OtlpJsonFile;
 
@@ -23,21 +22,21 @@ public class OtlpJsonFileFollowTests
         var consumer = new CapturingConsumer();
         var receiver = fixture.Create(consumer, Following(path));
         await receiver.StartAsync(fixture.Host, CancellationToken.None);
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 1, "the first line is read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 1, "the first line is read");
 
         await JsonLines.AppendAsync(path, JsonLines.Of(TestBatches.Simple(2), TestBatches.Simple(3)));
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 3, "appended lines are read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 3, "appended lines are read");
 
         var split = JsonLines.Of(TestBatches.Simple(4));
         await JsonLines.AppendAsync(path, split[..(split.Length / 2)]);
         await Eventually.SeveralPollsAsync();
-        Assert.Equal(3, consumer.Accepted.Count);
+        Assert.Equal(3, consumer.Batches.Count);
         Assert.Equal(0, receiver.CorruptLines);
 
         await JsonLines.AppendAsync(path, split[(split.Length / 2)..]);
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 4, "the completed line is read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 4, "the completed line is read");
 
-        Assert.Equal([1, 2, 3, 4], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 2, 3, 4], consumer.Batches.Select(b => b.SampleCount));
         Assert.Equal(0, receiver.CorruptLines);
     }
 
@@ -50,7 +49,7 @@ public class OtlpJsonFileFollowTests
         var consumer = new CapturingConsumer();
         var receiver = fixture.Create(consumer, Following(path));
         await receiver.StartAsync(fixture.Host, CancellationToken.None);
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 2, "the first lines are read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 2, "the first lines are read");
 
         // Truncate in place (same file), then write less than was there before.
         await using (var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
@@ -59,8 +58,8 @@ public class OtlpJsonFileFollowTests
         }
         await JsonLines.AppendAsync(path, JsonLines.Of(TestBatches.Simple(7)));
 
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 3, "the rewritten file is read");
-        Assert.Equal([1, 2, 7], consumer.Accepted.Select(b => b.SampleCount));
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 3, "the rewritten file is read");
+        Assert.Equal([1, 2, 7], consumer.Batches.Select(b => b.SampleCount));
     }
 
     [Theory]
@@ -74,7 +73,7 @@ public class OtlpJsonFileFollowTests
         var consumer = new CapturingConsumer();
         var receiver = fixture.Create(consumer, Following(path));
         await receiver.StartAsync(fixture.Host, CancellationToken.None);
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 1, "the first line is read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 1, "the first line is read");
 
         // Of the same length, only the first bytes tell the new file apart; a longer one also by its size.
         var replacement = fixture.PathOf("replacement.tmp");
@@ -84,8 +83,8 @@ public class OtlpJsonFileFollowTests
         File.Move(replacement, path, overwrite: true);
 
         int[] expected = sameLength ? [8, 9] : [8, 9, 9];
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == expected.Length, "the replacement is read");
-        Assert.Equal(expected, consumer.Accepted.Select(b => (int)b.ResourceProfiles[0].Resource!.Attributes[0].Value!.IntValue));
+        await Eventually.TrueAsync(() => consumer.Batches.Count == expected.Length, "the replacement is read");
+        Assert.Equal(expected, consumer.Batches.Select(b => (int)b.ResourceProfiles[0].Resource!.Attributes[0].Value!.IntValue));
     }
 
     [Fact]
@@ -100,7 +99,7 @@ public class OtlpJsonFileFollowTests
         Directory.CreateDirectory(fixture.PathOf("later"));
         await File.WriteAllBytesAsync(fixture.PathOf("later/a.jsonl"), JsonLines.Of(TestBatches.Simple(3)));
 
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 1, "the new file is read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 1, "the new file is read");
         Assert.Equal(3, consumer.AcceptedSamples);
     }
 
@@ -117,7 +116,7 @@ public class OtlpJsonFileFollowTests
 
         await JsonLines.AppendAsync(path, JsonLines.Of(TestBatches.Simple(3)));
 
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 1, "the appended line is read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 1, "the appended line is read");
         Assert.Equal(3, consumer.AcceptedSamples);
     }
 
@@ -131,11 +130,11 @@ public class OtlpJsonFileFollowTests
         var consumer = new CapturingConsumer();
         var receiver = fixture.Create(consumer, Following(path));
         await receiver.StartAsync(fixture.Host, CancellationToken.None);
-        await Eventually.TrueAsync(() => consumer.Accepted.Count == 1, "the complete line is read");
+        await Eventually.TrueAsync(() => consumer.Batches.Count == 1, "the complete line is read");
 
         File.Delete(path);
 
         await Eventually.TrueAsync(() => receiver.CorruptLines == 1, "the unfinished line is counted");
-        Assert.Single(consumer.Accepted);
+        Assert.Single(consumer.Batches);
     }
 }

@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using Collector.Receivers.OtlpJsonFile;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Tests.OtlpJsonFile;
@@ -36,8 +35,8 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Equal([6, 5, 2], consumer.Accepted.Select(b => b.SampleCount));
-        Assert.Equal(TestBatches.Stacks(TestBatches.Known()), TestBatches.Stacks(consumer.Accepted[0]));
+        Assert.Equal([6, 5, 2], consumer.Batches.Select(b => b.SampleCount));
+        Assert.Equal(TestBatches.Stacks(TestBatches.Known()), TestBatches.Stacks(consumer.Batches[0]));
         Assert.Equal(3, receiver.AcceptedBatches);
         Assert.Equal(13, receiver.AcceptedSamples);
         Assert.Equal(0, receiver.CorruptLines);
@@ -63,7 +62,7 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Equal([3, 4, 5], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([3, 4, 5], consumer.Batches.Select(b => b.SampleCount));
         Assert.Equal(3, receiver.CorruptLines);
         var warnings = fixture.Logs.At(LogLevel.Warning).ToList();
         // Rate-limited: the first corrupt line is reported with file and line number, the next two are held back.
@@ -83,7 +82,7 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Single(consumer.Accepted);
+        Assert.Single(consumer.Batches);
         Assert.Equal(1, receiver.CorruptLines);
     }
 
@@ -99,7 +98,7 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        var batch = Assert.Single(consumer.Accepted);
+        var batch = Assert.Single(consumer.Batches);
         Assert.Equal(["main", "work;main"], TestBatches.Stacks(batch));
         Assert.Equal(7, batch.ResourceProfiles[0].ScopeProfiles[0].Profiles[0].Samples.Sum(s => s.Weight));
     }
@@ -119,7 +118,7 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Equal([1, 2, 3, 4], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 2, 3, 4], consumer.Batches.Select(b => b.SampleCount));
         Assert.Contains(fixture.Logs.At(LogLevel.Warning), w => w.Contains(torn, StringComparison.Ordinal));
     }
 
@@ -134,7 +133,7 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Equal([1, 2], consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal([1, 2], consumer.Batches.Select(b => b.SampleCount));
     }
 
     [Fact]
@@ -148,7 +147,7 @@ public class OtlpJsonFileReplayTests
         await fixture.ReplayAsync(receiver);
 
         Assert.Contains(fixture.Logs.At(LogLevel.Warning), w => w.Contains(pattern, StringComparison.Ordinal));
-        Assert.Empty(consumer.Accepted);
+        Assert.Empty(consumer.Batches);
     }
 
     [Fact]
@@ -162,7 +161,7 @@ public class OtlpJsonFileReplayTests
 
         await fixture.ReplayAsync(receiver);
 
-        Assert.Empty(consumer.Accepted);
+        Assert.Empty(consumer.Batches);
     }
 
     private static byte[] Gzip(byte[] content)

@@ -1,7 +1,6 @@
 using Collector.Core.Components;
 using Collector.Receivers.OtlpJsonFile;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.OtlpJsonFile;
 

@@ -2,7 +2,6 @@ using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Exporters.File;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Support;
 
 namespace Collector.Receivers.Tests.OtlpJsonFile;
 
@@ -25,12 +24,12 @@ public class RoundTripTests
         var consumer = new CapturingConsumer();
         await fixture.ReplayAsync(fixture.Create(consumer, path));
 
-        Assert.Equal(batches.Select(b => b.SampleCount), consumer.Accepted.Select(b => b.SampleCount));
+        Assert.Equal(batches.Select(b => b.SampleCount), consumer.Batches.Select(b => b.SampleCount));
         for (var i = 0; i < batches.Length; i++)
         {
-            Assert.Equal(TestBatches.Stacks(batches[i]), TestBatches.Stacks(consumer.Accepted[i]));
-            Assert.Equal(Weights(batches[i]), Weights(consumer.Accepted[i]));
-            Assert.Equal(Stacks(batches[i]), Stacks(consumer.Accepted[i]));
+            Assert.Equal(TestBatches.Stacks(batches[i]), TestBatches.Stacks(consumer.Batches[i]));
+            Assert.Equal(Weights(batches[i]), Weights(consumer.Batches[i]));
+            Assert.Equal(Stacks(batches[i]), Stacks(consumer.Batches[i]));
         }
     }
 

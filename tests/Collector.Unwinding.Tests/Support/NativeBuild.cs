@@ -1,4 +1,3 @@
-using Collector.Tests.Shared;
 
 namespace Collector.Unwinding.Tests.Support;
 

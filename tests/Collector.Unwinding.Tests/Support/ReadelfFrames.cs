@@ -1,4 +1,3 @@
-using Collector.Tests.Shared;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography.X509Certificates;
 using Collector.Otlp.Proto.Collector;
 using Collector.Protocol.Grpc;
-using Collector.Tests.Support;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

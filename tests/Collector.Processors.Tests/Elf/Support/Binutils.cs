@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Collector.Tests.Shared;
 
 namespace Collector.Processors.Tests.Elf.Support;
 

@@ -11,24 +11,17 @@ internal sealed class Harness : IDisposable
 {
     public Harness(string procRoot, int maxProcesses = PidLifecycleOptions.DefaultMaxProcesses, CollectorTelemetry? telemetry = null)
     {
-        var id = ComponentId.Of("pid_lifecycle");
-        var settings = new ComponentCreateSettings
-        {
-            Id = id,
-            Kind = ComponentKind.Processor,
-            LoggerFactory = Logs,
-            TimeProvider = Time,
-            Telemetry = (telemetry ?? new CollectorTelemetry(TelemetryLevel.None)).ForComponent(id, ComponentKind.Processor),
-        };
+        var settings = Settings.For("pid_lifecycle", ComponentKind.Processor, Time, Logs, telemetry);
         var options = new PidLifecycleOptions { ProcRoot = procRoot, MaxProcesses = maxProcesses };
         Processor = (PidLifecycleProcessor)new PidLifecycleProcessorFactory().CreateProcessor(settings, options, Downstream);
     }
 
-    public CapturingLogs Logs { get; } = new();
+    public CapturingLoggerFactory Logs { get; } = new();
 
     public ManualTimeProvider Time { get; } = new();
 
-    public Downstream Downstream { get; } = new();
+    /// <summary>Keeps each batch the processor passes on; its <see cref="CapturingConsumer.OnBatch"/> can check the executables are still readable while it holds the batch.</summary>
+    public CapturingConsumer Downstream { get; } = new();
 
     public PidLifecycleProcessor Processor { get; }
 
@@ -91,20 +84,4 @@ internal sealed class Harness : IDisposable
     public static string? BuildId(Mapping? mapping) => mapping is null ? null : ExecutableFile.KeyOf(mapping);
 
     public void Dispose() => Processor.ShutdownAsync(CancellationToken.None).GetAwaiter().GetResult();
-}
-
-/// <summary>Keeps each batch it receives, and can check the executables are still readable while it holds the batch.</summary>
-internal sealed class Downstream : IProfilesConsumer
-{
-    public List<ProfileBatch> Batches { get; } = [];
-
-    public bool MutatesData => false;
-
-    public Func<ProfileBatch, ValueTask>? OnBatch { get; set; }
-
-    public async ValueTask ConsumeAsync(ProfileBatch batch, CancellationToken cancellationToken)
-    {
-        Batches.Add(batch);
-        if (OnBatch is { } check) await check(batch);
-    }
 }

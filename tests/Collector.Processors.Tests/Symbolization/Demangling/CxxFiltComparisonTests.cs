@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Collector.Processors.Symbolization.Demangling;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Symbolization.Demangling;
 
@@ -20,7 +18,8 @@ public sealed class CxxFiltComparisonTests(ITestOutputHelper output)
     [Fact]
     public async Task Cpp_symbols_of_installed_libraries_match_cxxfilt()
     {
-        if (!ExternalTools.Require("c++filt", "binutils", output) || !ExternalTools.Require("nm", "binutils", output)) return;
+        ExternalTools.Require("c++filt", "binutils");
+        ExternalTools.Require("nm", "binutils");
         var libraries = CppLibraries().ToList();
         Assert.NotEmpty(libraries);
         var names = new SortedSet<string>(StringComparer.Ordinal);
@@ -40,7 +39,7 @@ public sealed class CxxFiltComparisonTests(ITestOutputHelper output)
     [Fact]
     public async Task Rust_symbols_match_cxxfilt()
     {
-        if (!ExternalTools.Require("c++filt", "binutils", output)) return;
+        ExternalTools.Require("c++filt", "binutils");
         var path = Path.Combine(ExternalTools.RepositoryRoot, "tests", "Collector.Processors.Tests", "Symbolization", "Demangling", "rust-symbols.txt");
         var names = new SortedSet<string>(File.ReadLines(path).Where(line => line.Length > 0), StringComparer.Ordinal);
         var kept = names.Count;

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using Collector.Processors.Symbolization.Demangling;
-using Collector.Tests.Shared;
-using Xunit.Abstractions;
 
 namespace Collector.Processors.Tests.Symbolization.Demangling;
 

@@ -1,5 +1,4 @@
 using Collector.Processors.Symbolization.Demangling;
-using Collector.Tests.Shared;
 
 namespace Collector.Processors.Tests.Symbolization.Demangling;
 

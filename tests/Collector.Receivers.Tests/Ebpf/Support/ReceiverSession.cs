@@ -1,6 +1,6 @@
+using Collector.Bpf;
 using Collector.Core.Components;
 using Collector.Receivers.Ebpf;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf.Support;
 
@@ -9,7 +9,7 @@ internal sealed class ReceiverSession : IAsyncDisposable
 {
     private bool _stopped;
 
-    private ReceiverSession(EbpfProfilingReceiver receiver, CapturingConsumer consumer, RecordingHost host)
+    private ReceiverSession(EbpfProfilingReceiver receiver, CapturingConsumer consumer, TestHost host)
     {
         Receiver = receiver;
         Consumer = consumer;
@@ -20,19 +20,14 @@ internal sealed class ReceiverSession : IAsyncDisposable
 
     public CapturingConsumer Consumer { get; }
 
-    public RecordingHost Host { get; }
+    public TestHost Host { get; }
 
     public static async Task<ReceiverSession> StartAsync(ITestOutputHelper output, EbpfProfilingOptions options)
     {
         Assert.Empty(options.Validate());
-        var settings = new ComponentCreateSettings
-        {
-            Id = ComponentId.Of("ebpf_profiling"),
-            Kind = ComponentKind.Receiver,
-            LoggerFactory = new TestLoggerFactory(output),
-        };
-        var consumer = new CapturingConsumer();
-        var host = new RecordingHost();
+        var settings = Settings.For("ebpf_profiling", ComponentKind.Receiver, logs: new TestOutputLoggerFactory(output));
+        var consumer = new CapturingConsumer(KernelClock.MonotonicNanos);
+        var host = new TestHost();
         var receiver = (EbpfProfilingReceiver)new EbpfProfilingReceiverFactory().CreateReceiver(settings, options, consumer);
         await receiver.StartAsync(host, CancellationToken.None);
         return new ReceiverSession(receiver, consumer, host);

@@ -3,7 +3,6 @@ using Collector.Bpf;
 using Collector.Core.Model;
 using Collector.Receivers.Ebpf;
 using Collector.Receivers.Tests.Ebpf.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Ebpf.Unwinding;
 
@@ -29,10 +28,8 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task C_without_frame_pointers_reaches_start_with_perfs_caller_chains()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
         var workload = CompiledWorkload.Build(_work, "nofp", ".c", UnwindWorkloads.C, "clang-14",
             "-O2", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-pie", "-no-pie");
 
@@ -42,10 +39,7 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
         Report("C -O2 -fomit-frame-pointer", samples, complete, chains);
         Assert.True(complete >= 0.95 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
 
-        if (!Prerequisites.Tools(output, "perf"))
-        {
-            return;
-        }
+        Prerequisites.Tools("perf");
         var perfChains = PerfDwarf.Record(workload.Path, _work, 5, Frequency, workload.Defines);
         var ours = Frequent(chains);
         var theirs = Frequent(perfChains);
@@ -60,10 +54,8 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_signal_handler_stack_crosses_the_signal_frame_into_the_interrupted_function()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
         var workload = CompiledWorkload.Build(_work, "signal", ".c", UnwindWorkloads.Signal, "clang-14",
             "-O2", "-fomit-frame-pointer", "-fno-pie", "-no-pie");
         var samples = await SampleAsync(workload, Seconds);
@@ -83,10 +75,8 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Cpp_with_inlining_and_exceptions_is_complete()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "clang++-14", "nm"))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang++-14", "nm");
         var workload = CompiledWorkload.Build(_work, "cpp", ".cpp", UnwindWorkloads.Cpp, "clang++-14",
             "-O2", "-fomit-frame-pointer", "-fno-pie", "-no-pie");
         var samples = await SampleAsync(workload, Seconds);
@@ -100,10 +90,9 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     public async Task Debian_python3_reaches_start_through_Py_BytesMain()
     {
         const string Python = "/usr/bin/python3";
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "nm", "readelf") || !File.Exists(Python))
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("nm", "readelf");
+        ExternalTools.Require(File.Exists(Python), $"{Python} is not installed (Debian package python3)");
         var binary = new FileInfo(Python).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Python;
         var interpreter = CompiledWorkload.FromBinary(binary, dynamic: true);
         Assert.True(interpreter.Defines("Py_BytesMain"), "python3 exports Py_BytesMain");
@@ -124,16 +113,16 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Rust_release_binary_is_complete()
     {
-        if (!Prerequisites.Bpf(output) || !Prerequisites.Tools(output, "nm") || CargoPath() is not { } cargo)
-        {
-            return;
-        }
+        Prerequisites.Bpf();
+        Prerequisites.Tools("nm");
+        var cargo = CargoPath();
+        ExternalTools.Require(cargo is not null, "cargo is not installed (rustup or Debian package cargo)");
         var crate = Path.Combine(_work, "spin");
         Directory.CreateDirectory(Path.Combine(crate, "src"));
         File.WriteAllText(Path.Combine(crate, "Cargo.toml"), "[package]\nname = \"spin\"\nversion = \"0.1.0\"\nedition = \"2021\"\n[profile.release]\ndebug = false\n");
         File.WriteAllText(Path.Combine(crate, "src", "main.rs"), UnwindWorkloads.Rust);
         // Non-PIE, so nm's addresses are the run-time ones; release builds keep no frame pointers.
-        var build = new System.Diagnostics.ProcessStartInfo(cargo) { WorkingDirectory = crate, RedirectStandardError = true, RedirectStandardOutput = true };
+        var build = new System.Diagnostics.ProcessStartInfo(cargo!) { WorkingDirectory = crate, RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (var argument in (string[])["build", "--release", "--offline", "-q"])
         {
             build.ArgumentList.Add(argument);
@@ -155,7 +144,7 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     }
 
     private static string? CargoPath() =>
-        Prerequisites.Which("cargo") ?? (File.Exists("/root/.cargo/bin/cargo") ? "/root/.cargo/bin/cargo" : null);
+        (ExternalTools.OnPath("cargo") ? "cargo" : null) ?? (File.Exists("/root/.cargo/bin/cargo") ? "/root/.cargo/bin/cargo" : null);
 
     /// <summary>Runs the workload under the receiver with native unwinding and returns its samples.</summary>
     internal Task<List<RawSample>> SampleAsync(CompiledWorkload workload, double seconds, params string[] extra) =>
@@ -175,7 +164,7 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
             + $"read_fault {session.Receiver.UserStops(UserStackStop.ReadFault)}, unsupported {session.Receiver.UserStops(UserStackStop.Unsupported)}, "
             + $"depth {session.Receiver.UserStops(UserStackStop.DepthLimit)}; tables {session.Receiver.Unwinder!.Tables.LoadedTables}, "
             + $"{session.Receiver.Unwinder.Tables.KernelBytes} bytes, {session.Receiver.Unwinder.Tables.Failures} files without a table (last refusal {session.Receiver.Unwinder.Tables.LastRefusal})");
-        return [.. session.Consumer.Samples.Where(s => s.Pid == process.Id && s.UserFrames.Length > 0)];
+        return [.. session.Consumer.RawSamples.Where(s => s.Pid == process.Id && s.UserFrames.Length > 0)];
     }
 
     internal void Report(string what, List<RawSample> samples, int complete, List<string[]> chains)

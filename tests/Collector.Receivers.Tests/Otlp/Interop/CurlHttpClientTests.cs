@@ -2,9 +2,6 @@ using System.IO.Compression;
 using Collector.Protocol.Grpc;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Otlp.Interop;
 
@@ -18,7 +15,7 @@ public class CurlHttpClientTests(ITestOutputHelper output)
     [InlineData("application/json", true, true)]
     public async Task Curl_posts_proto_and_json_plain_and_gzip(string contentType, bool gzip, bool tls)
     {
-        if (!ExternalTools.Require(ExternalTools.OnPath("curl"), "curl is not installed (Debian package curl)", output)) return;
+        ExternalTools.Require(ExternalTools.OnPath("curl"), "curl is not installed (Debian package curl)");
         using var certificates = new TestCertificates();
         using var directory = new TempDirectory();
         await using var fixture = new OtlpReceiverFixture();
@@ -48,13 +45,13 @@ public class CurlHttpClientTests(ITestOutputHelper output)
         Assert.True(exitCode == 0, $"curl failed: {stderr}");
         Assert.Equal($"200 {contentType}", stdout);
         Assert.Equal(contentType == "application/json" ? "{}" : "", await File.ReadAllTextAsync(answer));
-        Assert.Equal(OtlpReceiverFixture.Proto(sent), OtlpReceiverFixture.Proto(Assert.Single(consumer.Accepted)));
+        Assert.Equal(OtlpReceiverFixture.Proto(sent), OtlpReceiverFixture.Proto(Assert.Single(consumer.Batches)));
     }
 
     [Fact]
     public async Task Curl_sees_the_error_statuses_and_a_json_status_body()
     {
-        if (!ExternalTools.Require(ExternalTools.OnPath("curl"), "curl is not installed (Debian package curl)", output)) return;
+        ExternalTools.Require(ExternalTools.OnPath("curl"), "curl is not installed (Debian package curl)");
         using var directory = new TempDirectory();
         await using var fixture = new OtlpReceiverFixture();
         var receiver = await fixture.StartAsync(new CapturingConsumer(), OtlpReceiverFixture.BothProtocols());

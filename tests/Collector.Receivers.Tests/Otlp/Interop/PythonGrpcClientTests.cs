@@ -5,9 +5,6 @@ using Collector.Otlp;
 using Collector.Otlp.Proto.Collector;
 using Collector.Receivers.Otlp;
 using Collector.Receivers.Tests.Support;
-using Collector.Tests.Shared;
-using Collector.Tests.Support;
-using Xunit.Abstractions;
 
 namespace Collector.Receivers.Tests.Otlp.Interop;
 
@@ -27,7 +24,7 @@ public class PythonGrpcClientTests(ITestOutputHelper output)
     [InlineData(true, true)]
     public async Task Grpcio_exports_over_h2c_and_tls_and_the_pipeline_gets_what_it_sent(bool tls, bool gzip)
     {
-        if (!ToolsPresent()) return;
+        RequireTools();
         using var certificates = new TestCertificates();
         using var directory = new TempDirectory();
         await using var fixture = new OtlpReceiverFixture();
@@ -62,15 +59,17 @@ public class PythonGrpcClientTests(ITestOutputHelper output)
         Assert.Equal("OK", calls[0].GetProperty("code").GetString());
         Assert.Equal("INVALID_ARGUMENT", calls[1].GetProperty("code").GetString());
         Assert.Contains("samples[1].stackIndex: 99 is out of range", calls[1].GetProperty("details").GetString(), StringComparison.Ordinal);
-        var received = Assert.Single(consumer.Accepted);
+        var received = Assert.Single(consumer.Batches);
         var sent = OtlpToModel.ToBatch(ExportProfilesServiceRequest.Parser.ParseFrom(await File.ReadAllBytesAsync(dump)));
         Assert.Equal(OtlpReceiverFixture.Proto(sent), OtlpReceiverFixture.Proto(received));
         Assert.Equal(["interop_leaf;interop_main", "interop_main", "interop_leaf;interop_main"], TestBatches.Stacks(received));
         Assert.Equal(3, receiver.Grpc.AcceptedSamples);
     }
 
-    private bool ToolsPresent() =>
-        ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)", output)
-        && ExternalTools.Require(ExternalTools.PythonCanImport("grpc, google.protobuf"),
-            "/usr/bin/python3 cannot import grpc and google.protobuf (Debian packages python3-grpcio, python3-protobuf)", output);
+    private static void RequireTools()
+    {
+        ExternalTools.Require(ExternalTools.OnPath("protoc"), "protoc is not installed (Debian package protobuf-compiler)");
+        ExternalTools.Require(ExternalTools.PythonCanImport("grpc, google.protobuf"),
+            "/usr/bin/python3 cannot import grpc and google.protobuf (Debian packages python3-grpcio, python3-protobuf)");
+    }
 }
