@@ -1,13 +1,14 @@
 using Collector.Telemetry.Exposition;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Prometheus;
 
 namespace Collector.Protocol.Http;
 
 /// <summary>
-/// Serves a metrics source at <c>/metrics</c> in the format the scraper's <c>Accept</c> header asks for
-/// (Prometheus text 0.0.4 unless it asks for OpenMetrics 1.0.0). Used by the self-telemetry endpoint and by
-/// the prometheus exporter.
+/// Serves a metrics source at <c>/metrics</c> through prometheus-net: Prometheus text 0.0.4 unless the scraper's
+/// <c>Accept</c> header asks for OpenMetrics 1.0.0. Used by the self-telemetry endpoint and by the prometheus
+/// exporter. Other paths are 404 and other methods 405, as before the library served it.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -15,29 +16,25 @@ public static class MetricsEndpoint
 
     public static Task<HttpEndpoint> StartAsync(ListenAddress address, IMetricsSource source, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        return HttpEndpoint.StartAsync(address, context => ServeAsync(context, source), loggerFactory, cancellationToken);
+        var mirror = new PrometheusRegistryMirror(source);
+        return HttpEndpoint.StartAsync(address, context => ServeAsync(context, mirror), loggerFactory, cancellationToken);
     }
 
-    internal static async Task ServeAsync(HttpContext context, IMetricsSource source)
+    internal static Task ServeAsync(HttpContext context, PrometheusRegistryMirror mirror)
     {
         if (!context.Request.Path.Equals(Path, StringComparison.Ordinal))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
+            return Task.CompletedTask;
         }
         if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
             context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
             context.Response.Headers.Allow = "GET, HEAD";
-            return;
+            return Task.CompletedTask;
         }
-        var format = ExpositionFormats.Negotiate(context.Request.Headers.Accept.ToString());
-        var body = ExpositionWriter.WriteUtf8(source.Collect(), format);
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = format.ContentType();
-        context.Response.ContentLength = body.Length;
-        if (HttpMethods.IsHead(context.Request.Method)) return;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        // The registry is chosen per scrape (the mirror may have rebuilt it); the middleware is a small object.
+        var middleware = new MetricServerMiddleware(static _ => Task.CompletedTask, new MetricServerMiddleware.Settings { Registry = mirror.Refresh() });
+        return middleware.Invoke(context);
     }
 }

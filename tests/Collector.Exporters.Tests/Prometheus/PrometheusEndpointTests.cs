@@ -33,7 +33,11 @@ public class PrometheusEndpointTests(ITestOutputHelper output)
             request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse("application/openmetrics-text; version=1.0.0"));
             using var response = await client.SendAsync(request);
             var openMetrics = await response.Content.ReadAsStringAsync();
-            Assert.StartsWith("# TYPE profile_cpu_seconds counter\n# UNIT profile_cpu_seconds seconds\n# HELP profile_cpu_seconds ", openMetrics, StringComparison.Ordinal);
+            Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", response.Content.Headers.ContentType!.ToString());
+            // OpenMetrics names the counter family without _total and its samples with it.
+            Assert.StartsWith("# HELP profile_cpu_seconds CPU time", openMetrics, StringComparison.Ordinal);
+            Assert.Contains("# TYPE profile_cpu_seconds counter\n", openMetrics, StringComparison.Ordinal);
+            Assert.Contains("profile_cpu_seconds_total{process=\"app\",function=\"helper\"} 0.03\n", openMetrics, StringComparison.Ordinal);
             Assert.EndsWith("# EOF\n", openMetrics, StringComparison.Ordinal);
 
             ExternalTools.Require(ExternalTools.OnPath("promtool"), "promtool is not installed (Debian package prometheus)");

@@ -27,6 +27,10 @@ public class MetricsEndpointTests
         Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", openMetrics.Content.Headers.ContentType!.ToString());
         Assert.EndsWith("# EOF\n", await openMetrics.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/metrics"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+
         using var elsewhere = await client.GetAsync(new Uri("/other", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, elsewhere.StatusCode);
         using var post = await client.PostAsync(new Uri("/metrics", UriKind.Relative), new StringContent(""));
