@@ -39,7 +39,7 @@ public sealed class CapabilityContainerTests(ITestOutputHelper output)
                 {
                     var code = await collector.WaitForExitAsync();
                     var logs = await collector.LogsAsync();
-                    output.WriteLine($"without {dropped}: exit code {code}; {logs.Split('\n').FirstOrDefault(l => l.Contains("Missing capabilit", StringComparison.Ordinal))}");
+                    output.WriteLine($"without {dropped}: exit code {code}; {logs.Split('\n').FirstOrDefault(l => l.Contains($"Missing capability CAP_{dropped}", StringComparison.Ordinal))}");
                     Assert.Equal(1, code);
                     Assert.Contains($"Missing capability CAP_{dropped}", logs, StringComparison.Ordinal);
                     continue;
