@@ -1,5 +1,3 @@
-using Collector.Host.Tests.Support;
-
 namespace Collector.Host.Tests.EndToEnd.Containers;
 
 /// <summary>

@@ -40,52 +40,33 @@ public sealed class GatewayContainerTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_sample_the_sidecar_exports_arrives_at_the_gateway()
     {
-        Podman.Require();
-        await Podman.EnsureImagesAsync(output);
-        using var directory = new TempDirectory();
-        var workload = ContainerWorkload.Build(directory.Path);
-        var pod = Podman.UniqueName("pod");
-        var workloadName = Podman.UniqueName("workload");
-        var gatewayName = Podman.UniqueName("gateway");
-        var sidecarName = Podman.UniqueName("sidecar");
-        try
-        {
-            // One network namespace in the pod: the gateway listens on localhost:4317 for the sidecar.
-            await Podman.RunAsync("pod", "create", "--name", pod, "--share", "pid,ipc,uts,net");
-            await workload.StartAsync(workloadName, "--pod", pod);
-            var gateway = await CollectorContainer.StartAsync(gatewayName, directory.Path, GatewayConfig,
-                [.. new[] { "--pod", pod }, .. Podman.CollectorSecurity([])]);
-            await gateway.WaitForLogAsync("Everything is ready", TimeSpan.FromSeconds(60));
+        // One network namespace in the pod: the gateway listens on localhost:4317 for the sidecar.
+        await using var pod = await WorkloadPod.StartAsync(output);
+        var gateway = await pod.StartCollectorAsync("gateway", GatewayConfig, []);
+        await gateway.WaitForLogAsync("Everything is ready", TimeSpan.FromSeconds(60));
 
-            var sidecarExporters = CollectorContainer.FileExporter + """
+        var sidecarExporters = CollectorContainer.FileExporter + """
 
-                  otlp_grpc:
-                    endpoint: localhost:4317
-                    tls:
-                      insecure: true
-                """;
-            var sidecar = await CollectorContainer.StartAsync(sidecarName, directory.Path,
-                CollectorContainer.AgentConfig(sidecarExporters, "file, otlp_grpc"),
-                [.. new[] { "--pod", pod }, .. Podman.CollectorSecurity(Podman.AgentCapabilities)]);
-            await sidecar.WaitUntilAsync(() => ContainerWorkload.ReadSamples(sidecar.ProfilesFile).Count(ContainerWorkload.IsHot) >= 20,
-                TimeSpan.FromSeconds(60), "20 samples naming the hot function");
-            Assert.Equal(0, await sidecar.StopAsync());
-            Assert.Equal(0, await gateway.StopAsync());
-            output.WriteLine(await gateway.LogsAsync());
+              otlp_grpc:
+                endpoint: localhost:4317
+                tls:
+                  insecure: true
+            """;
+        var sidecar = await pod.StartCollectorAsync("sidecar", CollectorContainer.AgentConfig(sidecarExporters, "file, otlp_grpc"), Podman.AgentCapabilities);
+        await sidecar.WaitUntilAsync(() => ContainerWorkload.ReadSamples(sidecar.ProfilesFile).Count(ContainerWorkload.IsHot) >= 20,
+            TimeSpan.FromSeconds(60), "20 samples naming the hot function");
+        Assert.Equal(0, await sidecar.StopAsync());
+        Assert.Equal(0, await gateway.StopAsync());
+        output.WriteLine(await gateway.LogsAsync());
 
-            var sent = ContainerWorkload.ReadSamples(sidecar.ProfilesFile);
-            var received = ContainerWorkload.ReadSamples(gateway.ProfilesFile);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"sidecar exported {sent.Count} samples (weight {sent.Sum(s => s.Weight)}, {sent.Count(ContainerWorkload.IsHot)} in the hot function); "
-                + $"gateway received {received.Count} (weight {received.Sum(s => s.Weight)}, {received.Count(ContainerWorkload.IsHot)} in the hot function)"));
-            Assert.True(sent.Count >= 20);
-            Assert.Equal(sent.Count, received.Count);
-            Assert.Equal(sent.Sum(s => s.Weight), received.Sum(s => s.Weight));
-            Assert.Equal(sent.Count(ContainerWorkload.IsHot), received.Count(ContainerWorkload.IsHot));
-        }
-        finally
-        {
-            await Podman.RemoveAsync([sidecarName, gatewayName, workloadName], pod);
-        }
+        var sent = ContainerWorkload.ReadSamples(sidecar.ProfilesFile);
+        var received = ContainerWorkload.ReadSamples(gateway.ProfilesFile);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sidecar exported {sent.Count} samples (weight {sent.Sum(s => s.Weight)}, {sent.Count(ContainerWorkload.IsHot)} in the hot function); "
+            + $"gateway received {received.Count} (weight {received.Sum(s => s.Weight)}, {received.Count(ContainerWorkload.IsHot)} in the hot function)"));
+        Assert.True(sent.Count >= 20);
+        Assert.Equal(sent.Count, received.Count);
+        Assert.Equal(sent.Sum(s => s.Weight), received.Sum(s => s.Weight));
+        Assert.Equal(sent.Count(ContainerWorkload.IsHot), received.Count(ContainerWorkload.IsHot));
     }
 }

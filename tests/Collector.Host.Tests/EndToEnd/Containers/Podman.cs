@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Collector.Host.Tests.Support;
 
 namespace Collector.Host.Tests.EndToEnd.Containers;
@@ -119,29 +118,6 @@ internal static class Podman
             : ["--cap-drop", "ALL", "--cap-add", list, "--security-opt", $"seccomp={SeccompProfile}", "--security-opt", "no-new-privileges"];
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> RunToolAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = RepoPaths.Root,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        start.Environment["CONTAINERS_CONF"] = ContainersConf;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within {timeout}");
-        }
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int ExitCode, string Output, string Error)> RunToolAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout) =>
+        ExternalTools.RunAsync(tool, arguments, stdin: null, new Dictionary<string, string> { ["CONTAINERS_CONF"] = ContainersConf }, timeout);
 }
