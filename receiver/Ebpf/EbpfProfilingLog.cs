@@ -36,4 +36,15 @@ internal static partial class EbpfProfilingLog
     [LoggerMessage(EventId = 9, Level = LogLevel.Warning,
         Message = "Downstream refused samples for now ({Reason}): dropped {Samples} samples (logged at most every {Interval}; {Total} dropped in all); process events and the watermark still go on")]
     public static partial void SamplesRefused(this ILogger logger, long samples, string reason, TimeSpan interval, long total);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "The collector runs in a pid namespace of its own (a container): it profiles the processes of that namespace only, reports them under the pids its /proc shows, and applies pids and the collector's own exclusion in user space")]
+    public static partial void NestedPidNamespace(this ILogger logger);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information,
+        Message = "Pid namespace: {Samples} samples of processes outside it left out ({Processes} such processes), {Ambiguous} lookups that could not tell processes apart, {Scans} listings of /proc")]
+    public static partial void NamespaceStopped(this ILogger logger, long samples, long processes, long ambiguous, long scans);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Missing capability CAP_{Name}: {Cost}")]
+    public static partial void CapabilityMissing(this ILogger logger, string name, string cost);
 }

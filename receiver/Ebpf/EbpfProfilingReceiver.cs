@@ -43,6 +43,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
     private readonly TimeProvider _time;
     private readonly WatermarkTracker _watermark = new(WatermarkMargin);
     private readonly ProcessFilter? _filter;
+    private readonly NamespaceScope? _namespace;
     private readonly RecordCollector _collector;
     private readonly BatchOutbox _outbox;
     private readonly CancellationTokenSource _stop = new();
@@ -62,11 +63,11 @@ public sealed class EbpfProfilingReceiver : IReceiver
     private long _lastLostLog;
 
     public EbpfProfilingReceiver(ComponentCreateSettings settings, EbpfProfilingOptions options, IProfilesConsumer next)
-        : this(settings, options, next, new ProcFs())
+        : this(settings, options, next, new ProcFs(), PidNamespace.OfThisProcess())
     {
     }
 
-    internal EbpfProfilingReceiver(ComponentCreateSettings settings, EbpfProfilingOptions options, IProfilesConsumer next, IProcessInfoSource processes)
+    internal EbpfProfilingReceiver(ComponentCreateSettings settings, EbpfProfilingOptions options, IProfilesConsumer next, IProcessInfoSource processes, PidNamespace pidNamespace)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
@@ -76,7 +77,9 @@ public sealed class EbpfProfilingReceiver : IReceiver
         _logger = settings.CreateLogger();
         _time = settings.TimeProvider;
         _filter = options.HasUserSpaceFilters ? new ProcessFilter(options, processes) : null;
-        _collector = new RecordCollector(_filter, _watermark);
+        // In a pid namespace of its own the kernel's pids are not the collector's: see PidNamespace.
+        _namespace = pidNamespace.IsInitial ? null : new NamespaceScope(pidNamespace, options.ExcludeSelf ? Environment.ProcessId : 0, options.Pids);
+        _collector = new RecordCollector(_filter, _watermark, _namespace);
         _outbox = new BatchOutbox(next, OutboxCapacity, _logger, _time);
         // Health counters the receiver keeps anyway, read at scrape time: nothing extra on the sampling path.
         settings.Telemetry.ObservableCounter(ProfilerMetrics.CollectedSamples, () => SamplesReceived);
@@ -113,6 +116,9 @@ public sealed class EbpfProfilingReceiver : IReceiver
     /// <summary>Processes gone from /proc before the filters could look at them (judged by their record alone).</summary>
     public long ProcessesVanished => _filter?.ProcessesVanished ?? 0;
 
+    /// <summary>In a pid namespace of its own: samples of processes outside it, left out (0 in the host's namespace).</summary>
+    public long SamplesOutsideNamespace => _namespace?.SamplesOutside ?? 0;
+
     /// <summary>Records stamped before an already published watermark; should stay 0.</summary>
     public long LateRecords => _collector.LateRecords;
 
@@ -143,9 +149,14 @@ public sealed class EbpfProfilingReceiver : IReceiver
                 KernelStacks = _options.KernelStacks,
                 UserBuildIds = _options.UserBuildIds,
                 NativeUnwinding = _options.NativeUnwinding == EbpfProfilingOptions.NativeUnwindingAuto,
-                ExcludedPid = _options.ExcludeSelf ? Environment.ProcessId : 0,
-                TargetPids = [.. _options.Pids.Distinct()],
+                // Both are kernel pids: in a namespace of its own the collector knows neither, and NamespaceScope applies them.
+                ExcludedPid = _options.ExcludeSelf && _namespace is null ? Environment.ProcessId : 0,
+                TargetPids = _namespace is null ? [.. _options.Pids.Distinct()] : [],
             };
+            foreach (var capability in AgentCapabilities.MissingOptional(KernelRequirements.ReadEffectiveCapabilities()))
+            {
+                _logger.CapabilityMissing(capability.Name, capability.CostWhenMissing);
+            }
             // Throws BpfException naming what is missing; the host turns that into exit code 1 or carries on.
             _profiler = KernelProfiler.Start(settings, _collector, _logger);
             if (_profiler.Unwinding is { } maps)
@@ -158,6 +169,10 @@ public sealed class EbpfProfilingReceiver : IReceiver
             _lastLostLog = _lastReport;
             _started = true;
             _logger.Started(Scope(), _options.SamplesPerSecond, _profiler.Cpus.Count, _options.KernelStacks, _options.ReportInterval);
+            if (_namespace is not null)
+            {
+                _logger.NestedPidNamespace();
+            }
             _loop = _loopDone.Task;
             new Thread(RunLoop) { IsBackground = true, Name = "ebpf_profiling" }.Start();
         }
@@ -197,6 +212,10 @@ public sealed class EbpfProfilingReceiver : IReceiver
                 _unwinder?.Dispose();
                 profiler.Dispose();
                 _logger.Stopped(SamplesReceived, SamplesFilteredOut, RecordsLost, StacksTruncated, LateRecords, SamplesDropped, BatchesSent);
+                if (_namespace is not null)
+                {
+                    _logger.NamespaceStopped(SamplesOutsideNamespace, _namespace.Pids.ProcessesOutside, _namespace.Pids.Ambiguous, _namespace.Pids.Scans);
+                }
             }
         }
         _stop.Dispose();

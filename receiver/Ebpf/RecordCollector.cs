@@ -9,10 +9,11 @@ namespace Collector.Receivers.Ebpf;
 /// Receives the kernel's records during a poll: applies the user-space filters and keeps samples (until the
 /// report is due) and process events (until the next watermark tick). Nothing is allocated per sample: frames
 /// and their origins go to shared arenas, thread names are interned, and the sample list keeps the previous
-/// report's capacity.
+/// report's capacity. In a pid namespace of its own (<paramref name="scope"/>) the records' kernel pids become the
+/// namespace's before anything else looks at them, and processes outside it are left out.
 /// Used by the polling loop only, one call at a time; counters may be read from any thread.
 /// </summary>
-internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker watermark) : IRecordSink
+internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker watermark, NamespaceScope? scope = null) : IRecordSink
 {
     private static readonly Comparison<ProcessEvent> ByKtime = (a, b) => a.KtimeNanos.CompareTo(b.KtimeNanos);
 
@@ -57,7 +58,20 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
     public void OnSample(in SampleRecordView sample)
     {
         Interlocked.Increment(ref _samplesReceived);
-        if (filter is not null && !filter.Matches(sample.Pid, sample.StartBoottimeNanos, sample.Comm, []))
+        var pid = sample.Pid;
+        var tid = sample.Tid;
+        if (scope is not null)
+        {
+            if (scope.Admit(sample.Pid, sample.StartBoottimeNanos, sample.Comm, isSample: true) is not { } local)
+            {
+                Interlocked.Increment(ref _samplesFilteredOut);
+                return;
+            }
+            // The main thread's id is the process's; other threads keep the kernel's id (no thread start time to match by).
+            tid = tid == pid ? local : tid;
+            pid = local;
+        }
+        if (filter is not null && !filter.Matches(pid, sample.StartBoottimeNanos, sample.Comm, []))
         {
             Interlocked.Increment(ref _samplesFilteredOut);
             return;
@@ -67,15 +81,15 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
             Interlocked.Increment(ref _stacksTruncated);
         }
         Interlocked.Increment(ref _userStops[(int)sample.UserStop & 7]);
-        Unwinder?.SampleStopped(sample.Pid, sample.StartBoottimeNanos, sample.UserStop);
+        Unwinder?.SampleStopped(sample.Pid, pid, sample.StartBoottimeNanos, sample.UserStop);
         NoteTime(sample.KtimeNanos);
         if (OldestHeldKtime is not { } oldest || sample.KtimeNanos < oldest)
         {
             OldestHeldKtime = sample.KtimeNanos;
         }
         _samples.Add(new RawSample(
-            sample.Pid,
-            sample.Tid,
+            pid,
+            tid,
             sample.Cpu,
             sample.KtimeNanos,
             _comms.Intern(sample.Comm),
@@ -90,17 +104,28 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
     public void OnProcessEvent(in ProcessEventRecordView processEvent)
     {
         Interlocked.Increment(ref _eventsReceived);
+        var pid = processEvent.Pid;
+        var parent = processEvent.ParentPid;
+        if (scope is not null)
+        {
+            if (scope.Admit(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.Comm, isSample: false) is not { } local)
+            {
+                return;
+            }
+            pid = local;
+            parent = scope.Pids.KnownLocal(processEvent.ParentPid);
+        }
         if (filter is not null)
         {
             if (processEvent.Kind == ProcessEventKind.Exec)
             {
                 // The name and executable just changed; decide again.
-                filter.Forget(processEvent.Pid);
+                filter.Forget(pid);
             }
-            var matches = filter.Matches(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.Comm, processEvent.Filename);
+            var matches = filter.Matches(pid, processEvent.StartBoottimeNanos, processEvent.Comm, processEvent.Filename);
             if (processEvent.Kind == ProcessEventKind.Exit)
             {
-                filter.Forget(processEvent.Pid);
+                filter.Forget(pid);
             }
             if (!matches)
             {
@@ -111,16 +136,16 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
         switch (processEvent.Kind)
         {
             case ProcessEventKind.Exec:
-                Unwinder?.Exec(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.KtimeNanos);
+                Unwinder?.Exec(processEvent.Pid, pid, processEvent.StartBoottimeNanos, processEvent.KtimeNanos);
                 break;
             case ProcessEventKind.Fork:
-                Unwinder?.Fork(processEvent.ParentPid, processEvent.Pid, processEvent.StartBoottimeNanos);
+                Unwinder?.Fork(processEvent.ParentPid, processEvent.Pid, pid, processEvent.StartBoottimeNanos);
                 break;
             case ProcessEventKind.Exit:
                 Unwinder?.Exit(processEvent.Pid, processEvent.StartBoottimeNanos, processEvent.KtimeNanos);
                 break;
         }
-        _events.Add(new ProcessEvent(processEvent.Kind, processEvent.Pid, processEvent.ParentPid, processEvent.KtimeNanos, _comms.Intern(processEvent.Comm))
+        _events.Add(new ProcessEvent(processEvent.Kind, pid, parent, processEvent.KtimeNanos, _comms.Intern(processEvent.Comm))
         {
             ProcessStartNanos = processEvent.StartBoottimeNanos,
             // Once per exec, so a plain decode is fine; samples never carry a file name.

@@ -50,8 +50,12 @@ public static class ExternalTools
     public static (int ExitCode, string Output, string Error) Run(string tool, IEnumerable<string> arguments, byte[]? stdin) =>
         RunAsync(tool, arguments, stdin).GetAwaiter().GetResult();
 
-    /// <summary>Runs a tool to its end (two minutes at most) in the repository root, feeding it <paramref name="stdin"/>.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string tool, IEnumerable<string> arguments, byte[]? stdin = null)
+    /// <summary>
+    /// Runs a tool to its end in the repository root, feeding it <paramref name="stdin"/>, with
+    /// <paramref name="environment"/> added to this process's; fails the test after <paramref name="timeout"/> (two minutes).
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string tool, IEnumerable<string> arguments, byte[]? stdin = null,
+        IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -61,20 +65,22 @@ public static class ExternalTools
             WorkingDirectory = RepositoryRoot,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.BaseStream.WriteAsync(stdin);
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var limit = timeout ?? TimeSpan.FromMinutes(2);
+        using var cancel = new CancellationTokenSource(limit);
         try
         {
-            await process.WaitForExitAsync(timeout.Token);
+            await process.WaitForExitAsync(cancel.Token);
         }
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} did not finish within two minutes");
+            Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within {limit}");
         }
         return (process.ExitCode, await output, await error);
     }

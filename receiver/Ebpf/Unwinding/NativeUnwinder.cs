@@ -77,13 +77,15 @@ internal sealed class NativeUnwinder : IDisposable
     /// <summary>How long after an exec its maps are read: ld.so maps a program's libraries within milliseconds.</summary>
     private const ulong ExecSettleNanos = 30_000_000;
 
-    public void Exec(int pid, ulong start, ulong ktime)
+    /// <summary>An exec of the kernel's <paramref name="pid"/>, which the collector's /proc shows as <paramref name="localPid"/>.</summary>
+    public void Exec(int pid, int localPid, ulong start, ulong ktime)
     {
         _requested.Remove(pid); // a new program: its first unknown address may ask for a rescan at once
-        Enqueue(new UnwinderCommand(UnwinderCommandKind.ExecScan, pid, 0, start, ktime));
+        Enqueue(new UnwinderCommand(UnwinderCommandKind.ExecScan, pid, 0, start, ktime) { LocalPid = localPid });
     }
 
-    public void Fork(int parent, int child, ulong childStart) => Enqueue(new UnwinderCommand(UnwinderCommandKind.Fork, child, parent, childStart, 0));
+    public void Fork(int parent, int child, int localChild, ulong childStart) =>
+        Enqueue(new UnwinderCommand(UnwinderCommandKind.Fork, child, parent, childStart, 0) { LocalPid = localChild });
 
     public void Exit(int pid, ulong start, ulong ktime) => Enqueue(new UnwinderCommand(UnwinderCommandKind.Exit, pid, 0, start, ktime));
 
@@ -93,7 +95,7 @@ internal sealed class NativeUnwinder : IDisposable
     /// A sample the kernel walked without (complete) mappings: the process is unknown to it, or an address lay in no
     /// mapping it knows (dlopen, new JIT memory). Asks for a read of the process's maps, at most once per rescan interval.
     /// </summary>
-    public void SampleStopped(int pid, ulong start, UserStackStop stop)
+    public void SampleStopped(int pid, int localPid, ulong start, UserStackStop stop)
     {
         if (stop is not (UserStackStop.NoProcess or UserStackStop.NoMapping))
         {
@@ -109,7 +111,7 @@ internal sealed class NativeUnwinder : IDisposable
             _requested.Clear(); // stale pids of exited processes; cheap to rebuild
         }
         _requested[pid] = now;
-        Enqueue(new UnwinderCommand(UnwinderCommandKind.Scan, pid, 0, start, 1));
+        Enqueue(new UnwinderCommand(UnwinderCommandKind.Scan, pid, 0, start, 1) { LocalPid = localPid });
     }
 
     public void Dispose()
@@ -162,7 +164,7 @@ internal sealed class NativeUnwinder : IDisposable
         switch (command.Kind)
         {
             case UnwinderCommandKind.Scan:
-                Scan(command.Pid, command.StartBoottimeNanos, fromSample: true);
+                Scan(command.Pid, command.LocalPid, command.StartBoottimeNanos, fromSample: true);
                 break;
             case UnwinderCommandKind.ExecScan:
                 var settled = command.Ktime + ExecSettleNanos;
@@ -171,14 +173,14 @@ internal sealed class NativeUnwinder : IDisposable
                 {
                     Thread.Sleep(TimeSpan.FromTicks((long)Math.Min(settled - now, ExecSettleNanos) / 100));
                 }
-                Scan(command.Pid, command.StartBoottimeNanos, fromSample: false);
+                Scan(command.Pid, command.LocalPid, command.StartBoottimeNanos, fromSample: false);
                 if (_processes.TryGetValue(command.Pid, out var started))
                 {
                     started.ScannedAtExec = true;
                 }
                 break;
             case UnwinderCommandKind.Fork:
-                CopyParent(command.OtherPid, command.Pid, command.StartBoottimeNanos);
+                CopyParent(command.OtherPid, command.Pid, command.LocalPid, command.StartBoottimeNanos);
                 break;
             case UnwinderCommandKind.Exit:
                 if (_processes.TryGetValue(command.Pid, out var exited) && exited.StartBoottimeNanos == command.StartBoottimeNanos)
@@ -192,7 +194,7 @@ internal sealed class NativeUnwinder : IDisposable
         }
     }
 
-    private void Scan(int pid, ulong start, bool fromSample)
+    private void Scan(int pid, int localPid, ulong start, bool fromSample)
     {
         var known = _processes.TryGetValue(pid, out var process) && process.StartBoottimeNanos == start;
         if (known && fromSample && !process!.ScannedAtExec && _time.GetElapsedTime(process.LastScan) < _rescanInterval)
@@ -203,7 +205,7 @@ internal sealed class NativeUnwinder : IDisposable
         {
             process!.ScannedAtExec = false;
         }
-        var directory = Path.Combine(_procRoot, pid.ToString(CultureInfo.InvariantCulture));
+        var directory = Path.Combine(_procRoot, localPid.ToString(CultureInfo.InvariantCulture));
         if (ReadStartTicks(directory) != start / NanosPerTick || ReadText(Path.Combine(directory, "maps")) is not { } text
             || ReadStartTicks(directory) != start / NanosPerTick)
         {
@@ -222,7 +224,7 @@ internal sealed class NativeUnwinder : IDisposable
             {
                 Release(previous); // the pid was reused before its exit reached us
             }
-            process = new TrackedProcess(start);
+            process = new TrackedProcess(start, localPid);
             _processes[pid] = process;
             Interlocked.Exchange(ref _processCount, _processes.Count);
         }
@@ -266,13 +268,13 @@ internal sealed class NativeUnwinder : IDisposable
         Write(pid, process);
     }
 
-    private void CopyParent(int parent, int child, ulong childStart)
+    private void CopyParent(int parent, int child, int localChild, ulong childStart)
     {
         if (!_processes.TryGetValue(parent, out var source) || _processes.ContainsKey(child) || _processes.Count >= UnwindMaps.MaxProcesses)
         {
             return; // unknown parent: the child's first sample asks for its maps
         }
-        var process = new TrackedProcess(childStart) { LastScan = source.LastScan };
+        var process = new TrackedProcess(childStart, localChild) { LastScan = source.LastScan };
         Use(process, [.. source.Mappings]);
         _processes[child] = process;
         Interlocked.Exchange(ref _processCount, _processes.Count);
@@ -295,7 +297,7 @@ internal sealed class NativeUnwinder : IDisposable
             foreach (var (pid, process) in _processes)
             {
                 // An exit record lost to a full ring buffer: the process is gone, or its pid belongs to another.
-                if (process.ExitKtime is null && ReadStartTicks(Path.Combine(_procRoot, pid.ToString(CultureInfo.InvariantCulture))) != process.StartBoottimeNanos / NanosPerTick)
+                if (process.ExitKtime is null && ReadStartTicks(Path.Combine(_procRoot, process.LocalPid.ToString(CultureInfo.InvariantCulture))) != process.StartBoottimeNanos / NanosPerTick)
                 {
                     (gone ??= []).Add(pid);
                 }

@@ -3,9 +3,12 @@ using Collector.ProcMaps;
 namespace Collector.Receivers.Ebpf.Unwinding;
 
 /// <summary>What the unwinder holds for one process: its executable mappings and the tables they use.</summary>
-internal sealed class TrackedProcess(ulong startBoottimeNanos)
+internal sealed class TrackedProcess(ulong startBoottimeNanos, int localPid)
 {
     public ulong StartBoottimeNanos { get; } = startBoottimeNanos;
+
+    /// <summary>Its pid in the collector's /proc (the kernel's pid keys it; they differ in a container).</summary>
+    public int LocalPid { get; } = localPid;
 
     /// <summary>Executable mappings, sorted by start, each with its file's table when it is a file.</summary>
     public List<(MapsEntry Entry, CachedTable? Table)> Mappings { get; set; } = [];

@@ -1,7 +1,13 @@
 namespace Collector.Receivers.Ebpf.Unwinding;
 
-/// <summary>What the poll thread hands the unwinder's worker: small values, nothing that waits.</summary>
-internal readonly record struct UnwinderCommand(UnwinderCommandKind Kind, int Pid, int OtherPid, ulong StartBoottimeNanos, ulong Ktime);
+/// <summary>
+/// What the poll thread hands the unwinder's worker: small values, nothing that waits. <c>Pid</c> is the kernel's
+/// (the BPF maps' key), <c>LocalPid</c> the same process in the collector's /proc (they differ in a container).
+/// </summary>
+internal readonly record struct UnwinderCommand(UnwinderCommandKind Kind, int Pid, int OtherPid, ulong StartBoottimeNanos, ulong Ktime)
+{
+    public int LocalPid { get; init; } = Pid;
+}
 
 internal enum UnwinderCommandKind
 {

@@ -26,13 +26,26 @@ public class CollectorCommandLineTests
         Assert.StartsWith("configuration is valid: 1 pipeline(s)", stdout, StringComparison.Ordinal);
     }
 
-    public static TheoryData<string> Examples() => new(Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples"), "*.yaml"));
+    /// <summary>Every collector config under examples/, at any depth; Kubernetes manifests (apiVersion) and Prometheus' config are not ours.</summary>
+    public static TheoryData<string> Examples() => new(
+        Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples"), "*.yaml", SearchOption.AllDirectories)
+            .Where(path => !File.ReadLines(path).Any(line => line.StartsWith("apiVersion:", StringComparison.Ordinal)))
+            .Select(path => Path.GetRelativePath(RepoPaths.Root, path)));
+
+    [Fact]
+    public void The_examples_include_the_deployment_configs()
+    {
+        var examples = Examples().Select(row => row.Data).ToList();
+        Assert.Contains(Path.Combine("examples", "sidecar", "collector.yaml"), examples);
+        Assert.Contains(Path.Combine("examples", "node-agent", "collector.yaml"), examples);
+        Assert.Contains(Path.Combine("examples", "gateway", "collector.yaml"), examples);
+    }
 
     [Theory]
     [MemberData(nameof(Examples))]
     public async Task Validate_accepts_every_example_config(string path)
     {
-        var (code, _, stderr) = await Run("validate", "--config", path);
+        var (code, _, stderr) = await Run("validate", "--config", Path.Combine(RepoPaths.Root, path));
         Assert.True(code == 0, stderr);
     }
 

@@ -1,0 +1,34 @@
+using Collector.Receivers.Ebpf;
+
+namespace Collector.Receivers.Tests.Ebpf;
+
+public class AgentCapabilitiesTests
+{
+    private static ulong Mask(params int[] numbers) => numbers.Aggregate(0UL, (mask, number) => mask | (1UL << number));
+
+    [Fact]
+    public void With_every_capability_nothing_is_missing() => Assert.Empty(AgentCapabilities.MissingOptional(ulong.MaxValue));
+
+    [Fact]
+    public void Without_any_every_optional_one_is_named_with_its_cost()
+    {
+        var missing = AgentCapabilities.MissingOptional(0);
+        Assert.Equal(AgentCapabilities.Optional.Select(c => c.Name), missing.Select(c => c.Name));
+        Assert.All(missing, capability => Assert.False(string.IsNullOrWhiteSpace(capability.CostWhenMissing)));
+    }
+
+    [Fact]
+    public void Only_the_absent_ones_are_named_and_sys_admin_stands_in_for_checkpoint_restore()
+    {
+        var all = Mask([.. AgentCapabilities.Optional.Select(c => c.Number)]);
+        Assert.Equal(["SYS_PTRACE"], AgentCapabilities.MissingOptional(all & ~Mask(19)).Select(c => c.Name));
+        Assert.Empty(AgentCapabilities.MissingOptional((all & ~Mask(40)) | Mask(21)));
+    }
+
+    [Fact]
+    public void The_deploy_guide_lists_every_capability()
+    {
+        var guide = File.ReadAllText(Path.Combine(ExternalTools.RepositoryRoot, "docs", "deploy.md"));
+        Assert.All(AgentCapabilities.Required.Concat(AgentCapabilities.Optional), capability => Assert.Contains($"`{capability.Name}`", guide, StringComparison.Ordinal));
+    }
+}
