@@ -19,8 +19,10 @@ public sealed partial class CPythonDetector(IProcessMemory memory, string procRo
     private const string RuntimeSymbol = "_PyRuntime";
     private const string EvalFrameSymbol = "_PyEval_EvalFrameDefault";
     private const string CodeTypeSymbol = "PyCode_Type";
+    private const string StringTypeSymbol = "PyUnicode_Type";
+    private const string BytesTypeSymbol = "PyBytes_Type";
     private const string VersionSymbol = "Py_Version";
-    private static readonly HashSet<string> Wanted = [RuntimeSymbol, EvalFrameSymbol, CodeTypeSymbol, VersionSymbol];
+    private static readonly HashSet<string> Wanted = [RuntimeSymbol, EvalFrameSymbol, CodeTypeSymbol, StringTypeSymbol, BytesTypeSymbol, VersionSymbol];
 
     /// <summary>Detects CPython in process <paramref name="pid"/> whose <c>/proc/&lt;pid&gt;/maps</c> lines are <paramref name="maps"/>.</summary>
     public CPythonDetection Detect(int pid, IReadOnlyList<MapsEntry> maps)
@@ -43,7 +45,8 @@ public sealed partial class CPythonDetector(IProcessMemory memory, string procRo
     private CPythonDetection Describe(int pid, string path, List<MapsEntry> mappings, DynamicSymbols symbols, DynamicSymbol runtimeSymbol)
     {
         if (LoadBias(mappings, symbols.LoadSegments) is not { } bias) return CPythonDetection.Failed(CPythonDetectionFailure.MemoryUnreadable);
-        if (!symbols.TryGet(EvalFrameSymbol, out var evalFrame) || evalFrame.Size == 0 || !symbols.TryGet(CodeTypeSymbol, out var codeType))
+        if (!symbols.TryGet(EvalFrameSymbol, out var evalFrame) || evalFrame.Size == 0 || !symbols.TryGet(CodeTypeSymbol, out var codeType)
+            || !symbols.TryGet(StringTypeSymbol, out var stringType) || !symbols.TryGet(BytesTypeSymbol, out var bytesType))
         {
             return CPythonDetection.Failed(CPythonDetectionFailure.SymbolMissing);
         }
@@ -83,7 +86,7 @@ public sealed partial class CPythonDetector(IProcessMemory memory, string procRo
         }
 
         return CPythonDetection.Of(new CPythonProcess(layout, path, runtime,
-            bias + evalFrame.Value, bias + evalFrame.Value + evalFrame.Size, bias + codeType.Value));
+            bias + evalFrame.Value, bias + evalFrame.Value + evalFrame.Size, bias + codeType.Value, bias + stringType.Value, bias + bytesType.Value));
     }
 
     /// <summary>The files that may define CPython: mapped libpython3.X.so first, then the executable.</summary>

@@ -10,13 +10,17 @@ namespace Collector.Interpreters.CPython;
 /// <param name="EvalFrameStart">Process address of <c>_PyEval_EvalFrameDefault</c>: native frames in [start, end) are the evaluation loop.</param>
 /// <param name="EvalFrameEnd">End of <c>_PyEval_EvalFrameDefault</c> (start + its .dynsym size).</param>
 /// <param name="CodeType">Process address of <c>PyCode_Type</c>: the <c>ob_type</c> of every code object.</param>
+/// <param name="StringType">Process address of <c>PyUnicode_Type</c>: the <c>ob_type</c> of the names read from a code object.</param>
+/// <param name="BytesType">Process address of <c>PyBytes_Type</c>: the <c>ob_type</c> of a code object's line table.</param>
 public sealed record CPythonProcess(
     CPythonLayout Layout,
     string ElfPath,
     ulong Runtime,
     ulong EvalFrameStart,
     ulong EvalFrameEnd,
-    ulong CodeType);
+    ulong CodeType,
+    ulong StringType,
+    ulong BytesType);
 
 /// <summary>The outcome of <see cref="CPythonDetector.Detect"/>: a <see cref="CPythonProcess"/>, or the reason there is none.</summary>
 public readonly record struct CPythonDetection(CPythonProcess? Process, CPythonDetectionFailure Failure)
