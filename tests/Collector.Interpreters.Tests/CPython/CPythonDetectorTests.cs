@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Collector.Interpreters.CPython;
-using Collector.Interpreters.Tests.CPython.Support;
 using Collector.ProcMaps;
 
 namespace Collector.Interpreters.Tests.CPython;
@@ -11,6 +10,8 @@ namespace Collector.Interpreters.Tests.CPython;
 /// </summary>
 public sealed class CPythonDetectorTests
 {
+    public static TheoryData<string> Interpreters => PythonInterpreters.All;
+
     private const string SelfReport = """
         import ctypes, json, sys
         api = ctypes.pythonapi
@@ -21,7 +22,7 @@ public sealed class CPythonDetectorTests
         """;
 
     [Theory]
-    [MemberData(nameof(PythonInterpreters.All), MemberType = typeof(PythonInterpreters))]
+    [MemberData(nameof(Interpreters))]
     public void Finds_the_interpreter_its_version_and_its_symbols(string name)
     {
         var interpreter = PythonInterpreters.Require(name);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Collector.Interpreters.CPython;
-using Collector.Interpreters.Tests.CPython.Support;
 
 namespace Collector.Interpreters.Tests.CPython;
 
@@ -10,8 +9,10 @@ namespace Collector.Interpreters.Tests.CPython;
 /// </summary>
 public sealed class CPythonLayoutsTests
 {
+    public static TheoryData<string> Interpreters => PythonInterpreters.All;
+
     [Theory]
-    [MemberData(nameof(PythonInterpreters.All), MemberType = typeof(PythonInterpreters))]
+    [MemberData(nameof(Interpreters))]
     public void Every_offset_equals_offsetof_in_the_interpreters_own_headers(string name)
     {
         var interpreter = PythonInterpreters.Require(name);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Collector.Interpreters.CPython;
-using Collector.Interpreters.Tests.CPython.Support;
 using Collector.ProcMaps;
 
 namespace Collector.Interpreters.Tests.CPython;
@@ -12,6 +11,8 @@ namespace Collector.Interpreters.Tests.CPython;
 /// </summary>
 public sealed class CodeObjectReaderTests
 {
+    public static TheoryData<string> Interpreters => PythonInterpreters.All;
+
     // Functions whose line tables use every entry form: short and one-line entries, long jumps (long form and
     // no-column form), lines far from the first, a non-ASCII name, nested and method qualified names.
     private const string Source = """
@@ -57,7 +58,7 @@ public sealed class CodeObjectReaderTests
         """;
 
     [Theory]
-    [MemberData(nameof(PythonInterpreters.All), MemberType = typeof(PythonInterpreters))]
+    [MemberData(nameof(Interpreters))]
     public void Names_and_lines_equal_the_interpreters_own(string name)
     {
         var interpreter = PythonInterpreters.Require(name);
@@ -88,7 +89,7 @@ public sealed class CodeObjectReaderTests
     }
 
     [Theory]
-    [MemberData(nameof(PythonInterpreters.All), MemberType = typeof(PythonInterpreters))]
+    [MemberData(nameof(Interpreters))]
     public void Addresses_that_hold_no_code_object_give_a_reason_and_no_name(string name)
     {
         var interpreter = PythonInterpreters.Require(name);

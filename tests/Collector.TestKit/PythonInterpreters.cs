@@ -1,4 +1,4 @@
-namespace Collector.Interpreters.Tests.CPython.Support;
+namespace Collector.TestKit;
 
 /// <summary>One CPython installation on this machine: the executable, its headers and its version.</summary>
 public sealed record PythonInterpreter(string Name, string Executable, string IncludeDirectory, int Minor)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Collector.Interpreters.Tests.CPython.Support;
+namespace Collector.TestKit;
 
 /// <summary>
 /// A live interpreter running a test script. The script reports what it knows about itself as the first line of its
