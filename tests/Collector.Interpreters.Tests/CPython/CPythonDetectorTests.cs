@@ -73,6 +73,22 @@ public sealed class CPythonDetectorTests
     }
 
     [Fact]
+    public void Debug_offsets_of_313_with_an_offset_outside_its_structure_fail_the_layout_check()
+    {
+        var interpreter = PythonInterpreters.Require("pyenv-3.13");
+        using var python = PythonProcess.Start(interpreter, SelfReport);
+        var runtime = JsonDocument.Parse(python.Report).RootElement.GetProperty("runtime").GetUInt64();
+        var bytes = new byte[DebugOffsets.Size313];
+        Assert.True(ProcessMemory.Instance.TryRead(python.Pid, runtime, bytes));
+        Assert.True(DebugOffsets.TryRead(bytes, out _, out _));
+
+        BitConverter.TryWriteBytes(bytes.AsSpan(232), 1UL << 40); // interpreter_frame.previous far past the frame's size
+        Assert.False(DebugOffsets.TryRead(bytes, out var layout, out var failure));
+        Assert.Null(layout);
+        Assert.Equal(CPythonDetectionFailure.LayoutCheckFailed, failure);
+    }
+
+    [Fact]
     public void Debug_offsets_without_the_cookie_fail_the_layout_check()
     {
         Assert.False(DebugOffsets.TryRead(new byte[DebugOffsets.Size313], out _, out var failure));
