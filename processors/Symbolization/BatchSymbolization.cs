@@ -20,7 +20,7 @@ internal sealed class BatchSymbolization(FrameSymbolizer symbolizer, ProfileBatc
 
     public void Run()
     {
-        symbolizer.BeginBatch();
+        symbolizer.BeginBatch(batch);
         foreach (var resource in batch.ResourceProfiles)
         {
             var pid = ProcessId(resource.Resource);

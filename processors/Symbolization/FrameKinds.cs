@@ -31,10 +31,10 @@ internal static class FrameKinds
         mapping.Filename.StartsWith("[anon", StringComparison.Ordinal) ||
         mapping.Filename.StartsWith("//anon", StringComparison.Ordinal);
 
-    /// <summary>True when the frame is named from its process's perf map, so the same location names differently per process.</summary>
+    /// <summary>True when the frame is named from its process's perf map or memory (cpython), so the same location names differently per process.</summary>
     public static bool NeedsProcess(Location location) =>
         location.Lines.IsEmpty && FrameType(location) is var type && type != SemanticConventions.FrameTypeKernel &&
-        (IsJitType(type) || IsAnonymous(location.Mapping));
+        (type == SemanticConventions.FrameTypeCpython || IsJitType(type) || IsAnonymous(location.Mapping));
 
     /// <summary>The attributes with the frame type replaced (or added): precompiled .NET code sits in a file mapping, which pid_lifecycle types native.</summary>
     public static System.Collections.Immutable.ImmutableArray<KeyValueAndUnit> WithFrameType(System.Collections.Immutable.ImmutableArray<KeyValueAndUnit> attributes, string frameType) =>

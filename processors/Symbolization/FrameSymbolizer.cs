@@ -3,6 +3,7 @@ using Collector.Processors.Caching;
 using Collector.Processors.Symbolization.Elf;
 using Collector.Processors.Symbolization.Kernel;
 using Collector.Processors.Symbolization.PerfMaps;
+using Collector.Processors.Symbolization.Python;
 using Collector.Processors.Symbolization.ReadyToRun;
 using Collector.Processors.Symbolization.Runtimes;
 
@@ -10,14 +11,16 @@ namespace Collector.Processors.Symbolization;
 
 /// <summary>
 /// Names one frame from the source its kind calls for: kernel frames from kallsyms, JIT frames and frames in
-/// anonymous memory from their process's perf map, frames in a file from that file's ELF symbols. Owns the
+/// anonymous memory from their process's perf map, frames in a file from that file's ELF symbols, Python frames
+/// from the code objects in their process's memory. Owns the
 /// caches of every source, all under the same <see cref="CachePolicy"/>.
 /// </summary>
 internal sealed class FrameSymbolizer : IDisposable
 {
     private readonly SymbolizerTelemetry _telemetry;
 
-    public FrameSymbolizer(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry, RuntimePerfMaps? runtimes = null)
+    public FrameSymbolizer(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry, RuntimePerfMaps? runtimes = null,
+        bool python = true)
     {
         _telemetry = telemetry;
         Runtimes = runtimes;
@@ -25,7 +28,11 @@ internal sealed class FrameSymbolizer : IDisposable
         PerfMaps = new PerfMapResolver(environment, policy, telemetry);
         Elf = new ElfSymbolResolver(environment, policy, telemetry);
         ReadyToRun = new ReadyToRunResolver(policy, telemetry);
+        Python = python ? new CPythonResolver(environment, policy, telemetry) : null;
     }
+
+    /// <summary>Names <c>cpython</c> frames; null when the <c>python</c> option is off (they stay unnamed, counted).</summary>
+    internal CPythonResolver? Python { get; }
 
     internal ReadyToRunResolver ReadyToRun { get; }
 
@@ -38,11 +45,15 @@ internal sealed class FrameSymbolizer : IDisposable
 
     internal ElfSymbolResolver Elf { get; }
 
-    /// <summary>Called before each batch: sources that follow a growing file may look at it again.</summary>
-    public void BeginBatch()
+    /// <summary>
+    /// Called before each batch: sources that follow a growing file may look at it again, and per-process state of
+    /// processes whose exit the batch's watermark has passed is forgotten.
+    /// </summary>
+    public void BeginBatch(ProfileBatch batch)
     {
         PerfMaps.BeginBatch();
         Runtimes?.BeginBatch();
+        Python?.BeginBatch(batch);
     }
 
     /// <summary>The location named (one line whose function carries the demangled and the raw name), or the same instance when it cannot be.</summary>
@@ -57,6 +68,19 @@ internal sealed class FrameSymbolizer : IDisposable
                 return Named(location, image, kernelFunction);
             }
             _telemetry.Unresolved(kernelReason);
+            return location;
+        }
+
+        if (frameType == SemanticConventions.FrameTypeCpython)
+        {
+            // The address is a code object in the process, not code in a mapping: no other source can name it.
+            var pythonReason = UnresolvedReason.NoSource;
+            if (Python?.Resolve(location, pid, out pythonReason) is { } named)
+            {
+                _telemetry.Resolved(SymbolSource.Cpython);
+                return named;
+            }
+            _telemetry.Unresolved(pythonReason);
             return location;
         }
 
@@ -96,6 +120,7 @@ internal sealed class FrameSymbolizer : IDisposable
         PerfMaps.Dispose();
         Elf.Dispose();
         ReadyToRun.Dispose();
+        Python?.Dispose();
     }
 
     /// <summary>

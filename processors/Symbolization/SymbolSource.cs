@@ -7,6 +7,7 @@ internal enum SymbolSource
     Elf,
     PerfMap,
     ReadyToRun,
+    Cpython,
 }
 
 internal static class SymbolSourceNames
@@ -16,6 +17,7 @@ internal static class SymbolSourceNames
         SymbolSource.Kernel => "kernel",
         SymbolSource.Elf => "elf",
         SymbolSource.ReadyToRun => "ready_to_run",
+        SymbolSource.Cpython => "cpython",
         _ => "perf_map",
     };
 }

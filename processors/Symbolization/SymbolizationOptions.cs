@@ -27,6 +27,9 @@ public sealed class SymbolizationOptions : IComponentOptions
     /// <summary>HotSpot 17+: ask each sampled JVM over the attach protocol to write its perf map (<c>Compiler.perfmap</c>).</summary>
     public RuntimePerfMapOptions Java { get; set; } = new();
 
+    /// <summary>CPython 3.10–3.13: name <c>cpython</c> frames from the code objects in the process's memory.</summary>
+    public PythonOptions Python { get; set; } = new();
+
     public IEnumerable<OptionsError> Validate()
     {
         if (CacheLifetime < TimeSpan.FromSeconds(1))
@@ -45,6 +48,12 @@ public sealed class SymbolizationOptions : IComponentOptions
             }
         }
     }
+}
+
+/// <summary>Whether the symbolizer names Python frames (reading code objects with <c>process_vm_readv</c>).</summary>
+public sealed class PythonOptions
+{
+    public bool Enabled { get; set; } = true;
 }
 
 /// <summary>Whether the symbolizer asks a runtime to write its perf map, so its JIT frames are named without restarting it.</summary>

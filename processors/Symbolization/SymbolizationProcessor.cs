@@ -31,7 +31,7 @@ internal sealed class SymbolizationProcessor : ProcessorBase
                 options.Java.EnablePerfMaps ? new JavaPerfMapRequester(environment.ProcRoot, RuntimeRequests, environment.Time) : null,
                 environment.Time)
             : null;
-        _symbolizer = new FrameSymbolizer(environment, policy, Telemetry, runtimes);
+        _symbolizer = new FrameSymbolizer(environment, policy, Telemetry, runtimes, options.Python.Enabled);
     }
 
     public override bool MutatesData => true;

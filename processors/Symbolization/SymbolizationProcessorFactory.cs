@@ -6,7 +6,7 @@ public sealed class SymbolizationProcessorFactory : ProcessorFactory<Symbolizati
 {
     public override string Type => "symbolization";
 
-    public override string Description => "Names frames in the agent: kernel frames from /proc/kallsyms, native frames from ELF symbol tables (and debug files), JIT frames from /tmp/perf-<pid>.map.";
+    public override string Description => "Names frames in the agent: kernel frames from /proc/kallsyms, native frames from ELF symbol tables (and debug files), JIT frames from /tmp/perf-<pid>.map, Python frames from the code objects in the process.";
 
     /// <summary>It names frames in mappings that <c>pid_lifecycle</c> places, so it comes after it when both are there.</summary>
     public override ProcessorCapabilities Capabilities { get; } = new()

@@ -21,6 +21,12 @@ internal enum UnresolvedReason
     /// <summary>No perf map for the process, or no entry in it for the address.</summary>
     NoPerfMapEntry,
 
+    /// <summary>A <c>cpython</c> frame of a process whose CPython could not be read (not found, unsupported version, layout check failed, gone).</summary>
+    CpythonUnavailable,
+
+    /// <summary>A <c>cpython</c> frame whose code object could not be read or failed a check (wrong type, bad string, unreadable).</summary>
+    CpythonCodeUnreadable,
+
     /// <summary>A frame with neither a mapping nor a frame type we can use (no file, not JIT, not kernel).</summary>
     NoSource,
 }
@@ -35,6 +41,8 @@ internal static class UnresolvedReasonNames
         UnresolvedReason.FileUnreadable => "file_unreadable",
         UnresolvedReason.NoSymbol => "no_symbol",
         UnresolvedReason.NoPerfMapEntry => "no_perf_map_entry",
+        UnresolvedReason.CpythonUnavailable => "cpython_unavailable",
+        UnresolvedReason.CpythonCodeUnreadable => "cpython_code_unreadable",
         _ => "no_source",
     };
 }
