@@ -27,4 +27,11 @@ public static class SemanticConventions
     public const string FrameTypeDotnet = "dotnet";
     public const string FrameTypeV8js = "v8js";
     public const string FrameTypeJvm = "jvm";
+    public const string FrameTypeCpython = "cpython";
+
+    /// <summary>
+    /// Location of a <see cref="FrameTypeCpython"/> frame (whose address is its code object's): the byte offset of
+    /// the executing instruction in the code object's bytecode, which the line table maps to a line.
+    /// </summary>
+    public const string CpythonInstructionOffset = "cpython.instruction_offset";
 }
