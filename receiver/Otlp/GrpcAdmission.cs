@@ -40,6 +40,13 @@ internal sealed class GrpcAdmission(OtlpReceiverContext receiver, IServerAuthent
             await next(context).ConfigureAwait(false);
             return;
         }
+        if (!IsProtobufGrpc(context.Request.ContentType))
+        {
+            // Grpc.AspNetCore takes any application/grpc+<codec> as a call; ours decodes protobuf only, so +json is 415.
+            Counters.Failed(0);
+            context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
+            return;
+        }
         if (authenticator?.Authenticate(new RequestHeaders(context.Request.Headers)) is { } denied)
         {
             Counters.Failed(0);
@@ -62,6 +69,13 @@ internal sealed class GrpcAdmission(OtlpReceiverContext receiver, IServerAuthent
             receiver.Exit();
         }
         if (!context.Items.ContainsKey(HandledKey)) Counters.Failed(0);
+    }
+
+    private static bool IsProtobufGrpc(string? contentType)
+    {
+        var mediaType = (contentType ?? "").Split(';')[0].Trim();
+        return mediaType.Equals("application/grpc", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("application/grpc+proto", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>A trailers-only response: HTTP 200 with the gRPC status in the headers and no body.</summary>

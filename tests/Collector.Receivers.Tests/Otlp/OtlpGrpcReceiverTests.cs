@@ -140,11 +140,10 @@ public class OtlpGrpcReceiverTests
 
         Assert.Equal(HttpStatusCode.MethodNotAllowed, get.Http);
         Assert.Equal(GrpcStatusCode.Unimplemented, path.Code);
-        // Grpc.AspNetCore takes any application/grpc subtype and our service decodes protobuf: the json subtype is served
-        // like +proto (the hand-written receiver answered 415; noted as a behaviour change of issue 16).
-        Assert.Equal(GrpcStatusCode.OK, json.Code);
+        // Grpc.AspNetCore would take any application/grpc subtype as a call; GrpcAdmission keeps +json a 415, as before.
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.Http);
         Assert.Equal(GrpcStatusCode.OK, proto.Code);
-        Assert.Equal(2, receiver.Grpc.FailedRequests);
+        Assert.Equal(3, receiver.Grpc.FailedRequests);
     }
 
     [Fact]
