@@ -90,11 +90,12 @@ static long python_thread_step(__u32 index, void *ctx)
 /* Marks the last recorded frame as the outermost of its eval call (a 3.12+ shim frame follows it). */
 static __always_inline void python_mark_entry(struct python_walk *walk, struct profiler_sample *sample)
 {
-	__u32 slot;
+	__u64 slot;
 
 	if (walk->written == 0)
 		return;
-	slot = walk->base + 2 * (walk->written - 1) + 1;
+	/* 64-bit arithmetic, so the bound checked is the index used (no 32-bit wrap in between). */
+	slot = (__u64)walk->base + 2 * (__u64)(walk->written - 1) + 1;
 	if (slot < PROFILER_SAMPLE_DATA_SLOTS)
 		sample->data[slot] |= (__u64)PROFILER_PYTHON_FRAME_ENTRY << 32;
 }
@@ -107,7 +108,7 @@ static long python_frame_step(__u32 index, void *ctx)
 	struct python_walk *walk;
 	__u32 zero = 0;
 	__u32 flags = 0;
-	__u32 slot;
+	__u64 slot;
 	__u64 code = 0;
 	__u64 type = 0;
 	__u64 instruction = 0;
@@ -163,8 +164,8 @@ static long python_frame_step(__u32 index, void *ctx)
 				flags = PROFILER_PYTHON_FRAME_ENTRY;
 		}
 	}
-	slot = walk->base + 2 * walk->written;
-	if (slot + 1 >= PROFILER_SAMPLE_DATA_SLOTS)
+	slot = (__u64)walk->base + 2 * (__u64)walk->written;
+	if (slot > PROFILER_SAMPLE_DATA_SLOTS - 2)
 		return python_fail(walk, PROFILER_COUNTER_PYTHON_CHAIN_TOO_LONG);
 	sample->data[slot] = code;
 	sample->data[slot + 1] = offset | ((__u64)flags << 32);
