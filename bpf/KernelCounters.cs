@@ -6,4 +6,7 @@ namespace Collector.Bpf;
 public readonly record struct KernelCounters(long SamplesLost, long EventsLost)
 {
     public long RecordsLost => SamplesLost + EventsLost;
+
+    /// <summary>The CPython frame walk's outcomes (all zero unless processes were marked in <see cref="PythonMaps"/>).</summary>
+    public PythonWalkCounters Python { get; init; }
 }

@@ -128,6 +128,7 @@ public sealed unsafe class KernelProfiler : IDisposable
             profiler = new KernelProfiler(obj, sink, logger, possibleCpus) { RingBufferBytes = ringBytes };
             profiler._samplerProgram = unwind ? UnwindingSampler : FramePointerSampler;
             profiler.Unwinding = unwind ? new UnwindMaps(profiler.MapFd("unwind_tables"), profiler.MapFd("process_mappings")) : null;
+            profiler.Python = unwind ? new PythonMaps(profiler.MapFd("python_processes")) : null;
             profiler.Configure(settings);
             profiler.OpenRingBuffer();
             profiler.AttachTracepoints();
@@ -154,6 +155,12 @@ public sealed unsafe class KernelProfiler : IDisposable
     /// what it needs; null when samples use the kernel's frame-pointer walk.
     /// </summary>
     public UnwindMaps? Unwinding { get; private set; }
+
+    /// <summary>
+    /// The processes whose CPython frames the sampler walks; null without the unwinder (the walk runs in its program,
+    /// which needs bpf_loop).
+    /// </summary>
+    public PythonMaps? Python { get; private set; }
 
     /// <summary>Opens the embedded object, sizes the ring, loads one of the two samplers; null (and the errno) when loading failed.</summary>
     private static BpfObjectHandle? OpenAndLoad(int ringBytes, bool unwind, out int error)
@@ -254,7 +261,17 @@ public sealed unsafe class KernelProfiler : IDisposable
     public KernelCounters ReadCounters()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new KernelCounters(ReadCounter(CounterSlot.SamplesLost), ReadCounter(CounterSlot.EventsLost));
+        return new KernelCounters(ReadCounter(CounterSlot.SamplesLost), ReadCounter(CounterSlot.EventsLost))
+        {
+            Python = new PythonWalkCounters(
+                ReadCounter(CounterSlot.PythonWalks),
+                ReadCounter(CounterSlot.PythonNoThreadState),
+                ReadCounter(CounterSlot.PythonNoThreadMatch),
+                ReadCounter(CounterSlot.PythonFrameUnreadable),
+                ReadCounter(CounterSlot.PythonBadCode),
+                ReadCounter(CounterSlot.PythonChainTooLong),
+                ReadCounter(CounterSlot.PythonTooManyThreads)),
+        };
     }
 
     /// <summary>Stops sampling and event tracing. Records already in the ring buffer can still be polled.</summary>

@@ -13,6 +13,7 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
 {
     /// <summary>The current sample's origins, decoded; reused for every sample (the view lends it to the sink).</summary>
     private readonly UserFrameOrigin[] _origins = new UserFrameOrigin[AbiConstants.MaxFrames];
+    private readonly CPythonFrame[] _python = new CPythonFrame[AbiConstants.MaxPythonFrames];
     private long _malformed;
 
     /// <summary>Records whose size or kind did not fit the ABI.</summary>
@@ -86,9 +87,9 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
         }
         // Ring buffer records are 8-byte aligned, so the header can be read in place.
         var record = (SampleRecord*)data;
-        int kernel = record->KernelFrames, user = record->UserFrames, origins = record->UserOrigins;
-        if (kernel > AbiConstants.MaxFrames || user > AbiConstants.MaxFrames || (origins != 0 && origins != user)
-            || (nuint)(SampleRecord.HeaderSize + (kernel + user + origins * FrameOriginRecord.Slots) * sizeof(ulong)) > size)
+        int kernel = record->KernelFrames, user = record->UserFrames, origins = record->UserOrigins, python = record->PythonFrames;
+        if (kernel > AbiConstants.MaxFrames || user > AbiConstants.MaxFrames || (origins != 0 && origins != user) || python > AbiConstants.MaxPythonFrames
+            || (nuint)(SampleRecord.HeaderSize + (kernel + user + origins * FrameOriginRecord.Slots + python * PythonFrameRecord.Slots) * sizeof(ulong)) > size)
         {
             _malformed++;
             return;
@@ -98,6 +99,12 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
         for (var i = 0; i < origins; i++)
         {
             _origins[i] = FrameOriginRecord.ToOrigin(originRecords + i, frames[kernel + i]);
+        }
+        var pythonRecords = (PythonFrameRecord*)(frames + kernel + user + origins * FrameOriginRecord.Slots);
+        for (var i = 0; i < python; i++)
+        {
+            var frame = pythonRecords[i];
+            _python[i] = new CPythonFrame(frame.Code, frame.InstructionOffset, (frame.Flags & PythonFrameRecord.EntryFlag) != 0);
         }
         var view = new SampleRecordView(
             (int)record->Pid,
@@ -109,7 +116,8 @@ internal sealed unsafe class RecordDispatcher(IRecordSink sink)
             new ReadOnlySpan<ulong>(frames, kernel),
             new ReadOnlySpan<ulong>(frames + kernel, user),
             _origins.AsSpan(0, origins),
-            (UserStackStop)record->UserStop);
+            (UserStackStop)record->UserStop,
+            _python.AsSpan(0, python));
         sink.OnSample(in view);
     }
 

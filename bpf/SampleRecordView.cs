@@ -18,7 +18,8 @@ public readonly ref struct SampleRecordView
         ReadOnlySpan<ulong> kernelFrames,
         ReadOnlySpan<ulong> userFrames,
         ReadOnlySpan<UserFrameOrigin> userFrameOrigins = default,
-        UserStackStop userStop = UserStackStop.None)
+        UserStackStop userStop = UserStackStop.None,
+        ReadOnlySpan<CPythonFrame> pythonFrames = default)
     {
         if (!userFrameOrigins.IsEmpty && userFrameOrigins.Length != userFrames.Length)
         {
@@ -34,7 +35,11 @@ public readonly ref struct SampleRecordView
         UserFrames = userFrames;
         UserFrameOrigins = userFrameOrigins;
         UserStop = userStop;
+        PythonFrames = pythonFrames;
     }
+
+    /// <summary>The thread's CPython frames, leaf first, when the process was marked in <see cref="PythonMaps"/> and the walk succeeded.</summary>
+    public ReadOnlySpan<CPythonFrame> PythonFrames { get; }
 
     /// <summary>How the user stack walk ended: why it may lack its outermost frames.</summary>
     public UserStackStop UserStop { get; }

@@ -37,6 +37,10 @@ struct signal_struct {
 
 struct mm_struct;
 
+struct thread_struct {
+	unsigned long fsbase; /* x86-64 FS base: the thread pointer, which glibc and musl return as pthread_self() */
+};
+
 struct task_struct {
 	struct mm_struct *mm; /* NULL for kernel threads: no user stack */
 	int pid;
@@ -46,6 +50,7 @@ struct task_struct {
 	struct task_struct *real_parent;
 	struct signal_struct *signal;
 	__u64 start_boottime;
+	struct thread_struct thread;
 };
 
 struct linux_binprm {
@@ -142,6 +147,10 @@ static __always_inline __u64 begin_sample(void *ctx, const struct profiler_confi
 	sample->user_stop = PROFILER_STOP_NONE;
 	sample->reserved = 0;
 	sample->user_origins = 0;
+	sample->python_frames = 0;
+	sample->reserved2[0] = 0;
+	sample->reserved2[1] = 0;
+	sample->reserved2[2] = 0;
 
 	if (cfg->kernel_stacks) {
 		kernel_bytes = bpf_get_stack(ctx, sample->data, PROFILER_MAX_FRAMES * sizeof(__u64), 0);
@@ -180,16 +189,25 @@ static __always_inline __u64 frame_pointer_stack(void *ctx, const struct profile
 	return user_frames;
 }
 
+/* Each Python frame takes this many __u64 slots of profiler_sample.data. */
+#define PYTHON_FRAME_SLOTS (sizeof(struct profiler_python_frame) / sizeof(__u64))
+
 /* Copies the used part of the sample to the ring buffer. */
 static __always_inline void submit_sample(struct profiler_sample *sample, __u64 kernel_frames, __u64 user_frames)
 {
 	__u64 user_origins = sample->user_origins & 0x7f;
+	__u64 python_frames = sample->python_frames;
+
+	/* Restated for the verifier: the sum of every part's maximum is the size of data. */
+	if (python_frames > PROFILER_MAX_PYTHON_FRAMES)
+		python_frames = PROFILER_MAX_PYTHON_FRAMES;
 
 	sample->kernel_frames = kernel_frames;
 	sample->user_frames = user_frames;
 	if (bpf_ringbuf_output(&records, sample,
 			       offsetof(struct profiler_sample, data) +
-				       (kernel_frames + user_frames + user_origins * ORIGIN_SLOTS) * sizeof(__u64),
+				       (kernel_frames + user_frames + user_origins * ORIGIN_SLOTS + python_frames * PYTHON_FRAME_SLOTS) *
+					       sizeof(__u64),
 			       BPF_RB_NO_WAKEUP) != 0)
 		count(PROFILER_COUNTER_SAMPLES_LOST);
 }
@@ -224,6 +242,16 @@ int sample_cpu(void *ctx)
 }
 
 #include "unwinder.bpf.h"
+#include "python.bpf.h"
+
+/* The Python frames of a CPython process go after everything else the sample holds. */
+static __always_inline void add_python_frames(struct profiler_sample *sample, struct task_struct *task, __u32 pid,
+					      __u64 kernel_frames, __u64 user_frames)
+{
+	__u64 base = kernel_frames + user_frames + (sample->user_origins & 0x7f) * ORIGIN_SLOTS;
+
+	sample->python_frames = python_stack(sample, task, pid, base);
+}
 
 /*
  * native_unwinding: auto. Needs bpf_loop (5.17), bpf_get_current_task_btf (5.11) and bpf_task_pt_regs (5.15);
@@ -255,6 +283,8 @@ int sample_cpu_unwind(struct bpf_perf_event_data *ctx)
 		user_frames = frame_pointer_stack(ctx, cfg, sample, kernel_frames);
 		if (user_frames > 0)
 			sample->user_stop = PROFILER_STOP_NO_PROCESS;
+		if (user_frames > 0)
+			add_python_frames(sample, task, pid, kernel_frames, user_frames);
 		submit_sample(sample, kernel_frames, user_frames);
 		return 0;
 	}
@@ -281,6 +311,8 @@ int sample_cpu_unwind(struct bpf_perf_event_data *ctx)
 		bpf_loop(PROFILER_MAX_FRAMES, unwind_step, 0, 0);
 	user_frames = st->frames & 0x7f;
 	sample->user_stop = user_frames > 0 ? st->stop : PROFILER_STOP_NONE;
+	if (user_frames > 0)
+		add_python_frames(sample, task, pid, kernel_frames, user_frames);
 	submit_sample(sample, kernel_frames, user_frames);
 	return 0;
 }

@@ -11,6 +11,11 @@
 
 /* bpf_get_stack() collects at most this many frames per stack (the kernel's default perf_event_max_stack). */
 #define PROFILER_MAX_FRAMES 127
+/* Most Python frames recorded per sample, and most frames (shim frames included) the walk visits. */
+#define PROFILER_MAX_PYTHON_FRAMES 96
+#define PROFILER_PYTHON_WALK_STEPS 128
+/* Most thread states visited to find the sampled thread's. */
+#define PROFILER_PYTHON_MAX_THREADS 256
 #define PROFILER_COMM_LEN 16
 #define PROFILER_FILENAME_LEN 256
 /* Upper bound on pids the kernel-side filter holds; options validation enforces it too. */
@@ -30,7 +35,21 @@ enum profiler_counter {
 	PROFILER_COUNTER_SAMPLES_LOST = 0,
 	/* A process event could not be reserved in the ring buffer. */
 	PROFILER_COUNTER_EVENTS_LOST = 1,
-	PROFILER_COUNTER_COUNT = 2,
+	/* Samples of a process marked as CPython (python_processes) whose interpreter state was read. */
+	PROFILER_COUNTER_PYTHON_WALKS = 2,
+	/* _PyRuntime, the interpreter or a thread state could not be read: no Python frames. */
+	PROFILER_COUNTER_PYTHON_NO_THREAD_STATE = 3,
+	/* No thread state of the first interpreter belongs to the sampled thread (a thread that never ran Python). */
+	PROFILER_COUNTER_PYTHON_NO_THREAD_MATCH = 4,
+	/* A frame of the chain could not be read: no Python frames. */
+	PROFILER_COUNTER_PYTHON_FRAME_UNREADABLE = 5,
+	/* A frame's code object is not a code object (its type is not PyCode_Type): a wrong layout or a torn read. */
+	PROFILER_COUNTER_PYTHON_BAD_CODE = 6,
+	/* The chain was longer than PROFILER_PYTHON_WALK_STEPS or PROFILER_MAX_PYTHON_FRAMES: no Python frames. */
+	PROFILER_COUNTER_PYTHON_CHAIN_TOO_LONG = 7,
+	/* More than PROFILER_PYTHON_MAX_THREADS thread states before the sampled thread's: no Python frames. */
+	PROFILER_COUNTER_PYTHON_TOO_MANY_THREADS = 8,
+	PROFILER_COUNTER_COUNT = 9,
 };
 
 /* Values of profiler_frame_origin.status (the kernel's enum bpf_stack_build_id_status). */
@@ -52,14 +71,32 @@ struct profiler_frame_origin {
 	__u64 offset;                         /* VALID: offset of the address in that file; IP: the address itself */
 };
 
+/* profiler_python_frame.flags */
+#define PROFILER_PYTHON_FRAME_ENTRY 1 /* the outermost frame one native _PyEval_EvalFrameDefault call runs */
+
+/*
+ * One Python frame of the sampled thread, as the interpreter's frame chain holds it. User space places the frames
+ * where the native frames of the evaluation loop are (see docs/ebpf.md) and names the code object.
+ */
+struct profiler_python_frame {
+	__u64 code;               /* address of the PyCodeObject in the process */
+	__u32 instruction_offset; /* byte offset in the code's bytecode of the instruction executing (0: not started) */
+	__u32 flags;              /* PROFILER_PYTHON_FRAME_* */
+};
+
 /*
  * One CPU sample. Only the used part of data[] is written to the ring buffer, in this order:
  *   kernel_frames kernel return addresses (__u64), leaf first;
  *   user_frames user return addresses (__u64), leaf first;
  *   user_origins struct profiler_frame_origin, one per user frame (same order), or none: user_origins is
- *   either user_frames or 0 (user_build_ids off, no user stack, or the two stack walks disagreed).
+ *   either user_frames or 0 (user_build_ids off, no user stack, or the two stack walks disagreed);
+ *   python_frames struct profiler_python_frame, leaf first (CPython processes only).
  * Every part is a multiple of 8 bytes long, so each starts 8-byte aligned.
  */
+#define PROFILER_SAMPLE_DATA_SLOTS                                                                             \
+	(2 * PROFILER_MAX_FRAMES + PROFILER_MAX_FRAMES * sizeof(struct profiler_frame_origin) / sizeof(__u64) + \
+	 PROFILER_MAX_PYTHON_FRAMES * sizeof(struct profiler_python_frame) / sizeof(__u64))
+
 struct profiler_sample {
 	__u32 kind;              /* PROFILER_RECORD_SAMPLE */
 	__u32 pid;               /* thread group id: the process */
@@ -72,10 +109,11 @@ struct profiler_sample {
 	__u16 user_frames;
 	__u16 user_origins;
 	__u8 user_stop;          /* enum profiler_user_stop: how the user walk ended */
-	__u8 reserved;           /* keeps data 8-byte aligned; always 0 */
-	/* Room for the largest sample: two full stacks of addresses and a full stack of origins. */
-	__u64 data[2 * PROFILER_MAX_FRAMES +
-		   PROFILER_MAX_FRAMES * sizeof(struct profiler_frame_origin) / sizeof(__u64)];
+	__u8 reserved;           /* always 0 */
+	__u16 python_frames;
+	__u16 reserved2[3];      /* keeps data 8-byte aligned; always 0 */
+	/* Room for the largest sample: two full stacks of addresses, a full stack of origins, and Python frames. */
+	__u64 data[PROFILER_SAMPLE_DATA_SLOTS];
 };
 
 /*
@@ -174,6 +212,49 @@ struct profiler_process_mappings {
 	__u32 count;
 	__u32 reserved;
 	struct profiler_mapping mappings[PROFILER_MAX_MAPPINGS];
+};
+
+/* profiler_python_process.frames_kind: what the thread state's frame chain is made of. */
+enum profiler_python_frames_kind {
+	PROFILER_PYTHON_FRAME_OBJECTS = 1,      /* 3.10: PyFrameObject, one native eval call per frame, f_lasti in code units */
+	PROFILER_PYTHON_INTERPRETER_FRAMES = 2, /* 3.11+: _PyInterpreterFrame, an instruction pointer into the bytecode */
+};
+
+/* profiler_python_process.thread_match: which thread state field identifies the sampled thread. */
+enum profiler_python_thread_match {
+	PROFILER_PYTHON_MATCH_PTHREAD = 0, /* thread_id (pthread_self) equals the task's fs base: any pid namespace */
+	PROFILER_PYTHON_MATCH_TID = 1,     /* native_thread_id equals the thread id (3.11+, host pid namespace only) */
+};
+
+/* A field the version does not have. */
+#define PROFILER_PYTHON_NO_FIELD 0xffff
+#define PROFILER_PYTHON_NO_OWNER 0xff
+
+/*
+ * The value of python_processes[pid], written by user space for a process it found to run CPython: where the
+ * interpreter state is and the byte offsets of the fields the walk reads (per version; see docs/ebpf.md).
+ */
+struct profiler_python_process {
+	__u64 start_boottime_ns; /* the process this belongs to: a reused pid does not use it */
+	__u64 runtime;           /* address of _PyRuntime in the process */
+	__u64 code_type;         /* address of PyCode_Type: every frame's code object must have it as its type */
+	__u16 runtime_interpreters_head;  /* _PyRuntimeState.interpreters.head */
+	__u16 interpreter_threads_head;   /* PyInterpreterState.threads.head (3.10: tstate_head) */
+	__u16 thread_next;                /* PyThreadState.next */
+	__u16 thread_id;                  /* PyThreadState.thread_id or native_thread_id, after thread_match */
+	__u16 thread_frame;               /* PyThreadState.frame (3.10), .cframe (3.11, 3.12), .current_frame (3.13+) */
+	__u16 cframe_current_frame;       /* _PyCFrame.current_frame; NO_FIELD when thread_frame is the frame itself */
+	__u16 frame_previous;             /* .previous (f_back in 3.10) */
+	__u16 frame_code;                 /* .f_code (.f_executable in 3.13) */
+	__u16 frame_instruction;          /* .prev_instr (3.11, 3.12), .instr_ptr (3.13+), int .f_lasti (3.10) */
+	__u16 frame_owner;                /* __u8 .owner; NO_FIELD in 3.10 */
+	__u16 frame_is_entry;             /* __u8 .is_entry (3.11 only); NO_FIELD otherwise */
+	__u16 code_bytecode;              /* PyCodeObject.co_code_adaptive (3.11+); NO_FIELD in 3.10 */
+	__u8 frames_kind;                 /* enum profiler_python_frames_kind */
+	__u8 thread_match;                /* enum profiler_python_thread_match */
+	__u8 owner_cstack;                /* FRAME_OWNED_BY_CSTACK (3.12+): a shim frame, not Python; NO_OWNER before */
+	__u8 reserved;
+	__u32 reserved2;
 };
 
 /* The single value of the "config" array map, written by user space after load and before attach. */

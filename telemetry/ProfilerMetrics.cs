@@ -41,6 +41,18 @@ public static class ProfilerMetrics
     public static readonly MetricDefinition UnwindProcesses = MetricDefinition.Gauge(
         "otelcol_receiver_unwind_processes", "{process}", "Processes whose mappings the kernel unwinder holds.");
 
+    public static readonly MetricDefinition PythonProcesses = MetricDefinition.Gauge(
+        "otelcol_receiver_python_processes", "{process}", "Processes whose CPython frames the kernel walks at each sample.");
+
+    public static readonly MetricDefinition PythonWalks = MetricDefinition.Counter(
+        "otelcol_receiver_python_walks", "{sample}", "Samples of CPython processes whose interpreter state the kernel read.");
+
+    public static readonly MetricDefinition PythonWalkFailures = MetricDefinition.Counter(
+        "otelcol_receiver_python_walk_failures", "{sample}", "Samples of CPython processes left with native frames only, by reason.");
+
+    public static readonly MetricDefinition PythonDetections = MetricDefinition.Counter(
+        "otelcol_receiver_python_detections", "{process}", "Processes examined for CPython, by outcome.");
+
     public static readonly MetricDefinition WatermarkLag = MetricDefinition.Gauge(
         "otelcol_receiver_watermark_lag", "s", "How far the published watermark trails the current kernel time.");
 

@@ -4,6 +4,9 @@ namespace Collector.Bpf.Records;
 internal static class AbiConstants
 {
     public const int MaxFrames = 127;
+    public const int MaxPythonFrames = 96;
+    public const int PythonWalkSteps = 128;
+    public const int PythonMaxThreads = 256;
     public const int CommLength = 16;
     public const int FilenameLength = 256;
     public const int BuildIdLength = 20;

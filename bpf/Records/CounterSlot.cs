@@ -5,5 +5,12 @@ internal enum CounterSlot : uint
 {
     SamplesLost = 0,
     EventsLost = 1,
-    Count = 2,
+    PythonWalks = 2,
+    PythonNoThreadState = 3,
+    PythonNoThreadMatch = 4,
+    PythonFrameUnreadable = 5,
+    PythonBadCode = 6,
+    PythonChainTooLong = 7,
+    PythonTooManyThreads = 8,
+    Count = 9,
 }

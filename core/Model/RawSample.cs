@@ -27,4 +27,13 @@ public readonly record struct RawSample(
     /// exited before anyone could read their memory maps.
     /// </summary>
     public ReadOnlyMemory<UserFrameOrigin> UserFrameOrigins { get; init; }
+
+    /// <summary>
+    /// The sampled thread's Python frames, leaf first, when the process runs CPython and the kernel could read them;
+    /// they take the place of the user frames inside <see cref="CPythonEvalLoop"/> (see <see cref="CPythonPlacement"/>).
+    /// </summary>
+    public ReadOnlyMemory<CPythonFrame> CPythonFrames { get; init; }
+
+    /// <summary>Where the process's <c>_PyEval_EvalFrameDefault</c> lies; empty when <see cref="CPythonFrames"/> is.</summary>
+    public CodeRange CPythonEvalLoop { get; init; }
 }

@@ -8,7 +8,9 @@ namespace Collector.Core.Model;
 /// (resource attribute <c>process.pid</c>), scope <c>collector</c>, one CPU profile with timestamps only.
 /// Samples with the same stack and thread are merged by appending timestamps. A frame becomes a location with
 /// no mapping, its raw address, and <c>profile.frame.type</c> <c>kernel</c> or <c>native</c>; the stack is the
-/// kernel frames (leaf first) followed by the user frames.
+/// kernel frames (leaf first) followed by the user frames. A sample's Python frames take the place of its
+/// evaluation-loop frames (<see cref="CPythonPlacement"/>) as locations typed <c>cpython</c> whose address is the
+/// code object's; when they do not fit, the native frames stay.
 /// <para>The profile covers [earliest, latest + 1): OTLP intervals are half-open and every timestamp must fall
 /// inside, so the duration is one nanosecond longer than the spread of the timestamps.</para>
 /// <para>Locations and stacks are shared within one call only; nothing is cached across calls.</para>
@@ -57,6 +59,7 @@ public static class RawSampleConversion
     private sealed class Conversion
     {
         private readonly Dictionary<(ulong Address, bool Kernel), Location> _locations = [];
+        private readonly Dictionary<(ulong Code, uint Offset), Location> _pythonLocations = [];
         private readonly Dictionary<FrameSequence, Stack> _stacks = new(FrameSequenceComparer.Instance);
         private readonly Dictionary<(int Tid, string Comm), ImmutableArray<KeyValueAndUnit>> _threads = [];
 
@@ -69,7 +72,7 @@ public static class RawSampleConversion
                 process = new ProcessSamples(timestamp);
                 Processes.Add(sample.Pid, process);
             }
-            var stack = Stack(sample.KernelFrames, sample.UserFrames);
+            var stack = Stack(sample);
             var key = (stack, sample.Tid, sample.Comm);
             if (!process.ByIdentity.TryGetValue(key, out var merged))
             {
@@ -82,19 +85,49 @@ public static class RawSampleConversion
             process.Latest = Math.Max(process.Latest, timestamp);
         }
 
-        private Stack Stack(ReadOnlyMemory<ulong> kernel, ReadOnlyMemory<ulong> user)
+        private Stack Stack(in RawSample sample)
         {
+            var kernel = sample.KernelFrames;
+            var user = sample.UserFrames;
             if (kernel.IsEmpty && user.IsEmpty) return Model.Stack.Empty;
-            var frames = new FrameSequence(kernel, user);
+            var python = CPythonPlacement.Fits(sample) ? sample.CPythonFrames : default;
+            var frames = new FrameSequence(kernel, user, python, python.IsEmpty ? default : sample.CPythonEvalLoop);
             if (_stacks.TryGetValue(frames, out var stack)) return stack;
-            var locations = new Location[kernel.Length + user.Length];
             var kernelSpan = kernel.Span;
-            for (var i = 0; i < kernelSpan.Length; i++) locations[i] = Location(kernelSpan[i], kernel: true);
             var userSpan = user.Span;
-            for (var i = 0; i < userSpan.Length; i++) locations[kernelSpan.Length + i] = Location(userSpan[i], kernel: false);
+            Location[] locations;
+            if (python.IsEmpty)
+            {
+                locations = new Location[kernel.Length + user.Length];
+                for (var i = 0; i < userSpan.Length; i++) locations[kernelSpan.Length + i] = Location(userSpan[i], kernel: false);
+            }
+            else
+            {
+                var pythonSpan = python.Span;
+                var placed = new CPythonPlacement.PlacedFrame[CPythonPlacement.MaxPlaced(sample)];
+                var count = CPythonPlacement.Place(userSpan, pythonSpan, frames.EvalLoop, placed);
+                locations = new Location[kernel.Length + count];
+                for (var i = 0; i < count; i++)
+                {
+                    var (isPython, index) = placed[i];
+                    locations[kernelSpan.Length + i] = isPython ? PythonLocation(pythonSpan[index]) : Location(userSpan[index], kernel: false);
+                }
+            }
+            for (var i = 0; i < kernelSpan.Length; i++) locations[i] = Location(kernelSpan[i], kernel: true);
             stack = new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
             _stacks.Add(frames, stack);
             return stack;
+        }
+
+        private Location PythonLocation(CPythonFrame frame)
+        {
+            var key = (frame.CodeAddress, frame.InstructionOffset);
+            if (!_pythonLocations.TryGetValue(key, out var location))
+            {
+                location = CPythonPlacement.Location(frame);
+                _pythonLocations.Add(key, location);
+            }
+            return location;
         }
 
         private Location Location(ulong address, bool kernel)
@@ -129,15 +162,19 @@ public static class RawSampleConversion
         public ulong Latest { get; set; } = firstTimestamp;
     }
 
-    /// <summary>A sample's frames as they sit in the batch's buffer; the kernel/user split is part of the identity.</summary>
-    private readonly record struct FrameSequence(ReadOnlyMemory<ulong> Kernel, ReadOnlyMemory<ulong> User);
+    /// <summary>
+    /// A sample's frames as they sit in the batch's buffer; the kernel/user split is part of the identity, and so are the
+    /// Python frames placed among them (empty when they did not fit).
+    /// </summary>
+    private readonly record struct FrameSequence(ReadOnlyMemory<ulong> Kernel, ReadOnlyMemory<ulong> User, ReadOnlyMemory<CPythonFrame> Python, CodeRange EvalLoop);
 
     private sealed class FrameSequenceComparer : IEqualityComparer<FrameSequence>
     {
         public static readonly FrameSequenceComparer Instance = new();
 
         public bool Equals(FrameSequence x, FrameSequence y) =>
-            x.Kernel.Span.SequenceEqual(y.Kernel.Span) && x.User.Span.SequenceEqual(y.User.Span);
+            x.Kernel.Span.SequenceEqual(y.Kernel.Span) && x.User.Span.SequenceEqual(y.User.Span) &&
+            x.Python.Span.SequenceEqual(y.Python.Span) && x.EvalLoop == y.EvalLoop;
 
         public int GetHashCode(FrameSequence frames)
         {
@@ -145,6 +182,8 @@ public static class RawSampleConversion
             hash.Add(frames.Kernel.Length);
             hash.AddBytes(MemoryMarshal.AsBytes(frames.Kernel.Span));
             hash.AddBytes(MemoryMarshal.AsBytes(frames.User.Span));
+            // Field by field: the struct's padding bytes are not part of its value.
+            foreach (var frame in frames.Python.Span) hash.Add(frame);
             return hash.ToHashCode();
         }
     }

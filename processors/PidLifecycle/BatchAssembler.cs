@@ -18,6 +18,7 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
     private readonly Dictionary<(ProcessKey Key, string? Executable), Group> _groups = [];
     private readonly Dictionary<(Mapping? Mapping, ulong Address, KeyValueAndUnit FrameType), Location> _locations = [];
     private readonly Dictionary<(KernelBuildId BuildId, ulong Start), Mapping> _originMappings = [];
+    private readonly Dictionary<(ulong Code, uint Offset), Location> _pythonLocations = [];
     private readonly Dictionary<(int Tid, string Comm), ImmutableArray<KeyValueAndUnit>> _threads = [];
     private readonly HashSet<ProcessKey> _unreadable = [];
     private long _mapped;
@@ -66,10 +67,11 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
             group = new Group(ResourceAttributes(sample.Pid, process, image), timestamp);
             _groups.Add((key, image?.ExecutablePath), group);
         }
-        var frames = new FrameSequence(image, sample.KernelFrames, sample.UserFrames);
+        var python = CPythonPlacement.Fits(sample) ? sample.CPythonFrames : default;
+        var frames = new FrameSequence(image, sample.KernelFrames, sample.UserFrames, python);
         if (!group.Stacks.TryGetValue(frames, out var stack))
         {
-            stack = BuildStack(sample, process, image);
+            stack = BuildStack(sample, process, image, !python.IsEmpty);
             group.Stacks.Add(frames, stack);
         }
         var identity = (stack, sample.Tid, sample.Comm);
@@ -84,12 +86,13 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
         group.Latest = Math.Max(group.Latest, timestamp);
     }
 
-    private Stack BuildStack(in RawSample sample, TrackedProcess? process, ProcessImage? image)
+    private Stack BuildStack(in RawSample sample, TrackedProcess? process, ProcessImage? image, bool placePython)
     {
         var kernel = sample.KernelFrames.Span;
         var user = sample.UserFrames.Span;
         if (kernel.IsEmpty && user.IsEmpty) return Stack.Empty;
         var origins = sample.UserFrameOrigins.Span;
+        if (placePython) return PythonStack(sample, process, image);
         var locations = new Location[kernel.Length + user.Length];
         for (var i = 0; i < kernel.Length; i++) locations[i] = Location(null, kernel[i], KernelFrame);
         for (var i = 0; i < user.Length; i++)
@@ -98,6 +101,37 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
             locations[kernel.Length + i] = UserLocation(user[i], origin, process, ref image);
         }
         return new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
+    }
+
+    /// <summary>A stack whose Python frames replace its evaluation-loop frames (the caller checked that they fit).</summary>
+    private Stack PythonStack(in RawSample sample, TrackedProcess? process, ProcessImage? image)
+    {
+        var kernel = sample.KernelFrames.Span;
+        var user = sample.UserFrames.Span;
+        var python = sample.CPythonFrames.Span;
+        var origins = sample.UserFrameOrigins.Span;
+        var placed = new CPythonPlacement.PlacedFrame[CPythonPlacement.MaxPlaced(sample)];
+        var count = CPythonPlacement.Place(user, python, sample.CPythonEvalLoop, placed);
+        var locations = new Location[kernel.Length + count];
+        for (var i = 0; i < kernel.Length; i++) locations[i] = Location(null, kernel[i], KernelFrame);
+        for (var i = 0; i < count; i++)
+        {
+            var (isPython, index) = placed[i];
+            var origin = !isPython && index < origins.Length ? origins[index] : default;
+            locations[kernel.Length + i] = isPython ? PythonLocation(python[index]) : UserLocation(user[index], origin, process, ref image);
+        }
+        return new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
+    }
+
+    private Location PythonLocation(CPythonFrame frame)
+    {
+        var key = (frame.CodeAddress, frame.InstructionOffset);
+        if (!_pythonLocations.TryGetValue(key, out var location))
+        {
+            location = CPythonPlacement.Location(frame);
+            _pythonLocations.Add(key, location);
+        }
+        return location;
     }
 
     private Location UserLocation(ulong address, UserFrameOrigin origin, TrackedProcess? process, ref ProcessImage? image)
@@ -196,14 +230,15 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
     }
 
     /// <summary>A sample's frames as they sit in the batch's buffer, and the image they were taken in: only together do they resolve alike.</summary>
-    private readonly record struct FrameSequence(ProcessImage? Image, ReadOnlyMemory<ulong> Kernel, ReadOnlyMemory<ulong> User);
+    private readonly record struct FrameSequence(ProcessImage? Image, ReadOnlyMemory<ulong> Kernel, ReadOnlyMemory<ulong> User, ReadOnlyMemory<CPythonFrame> Python);
 
     private sealed class FrameSequenceComparer : IEqualityComparer<FrameSequence>
     {
         public static readonly FrameSequenceComparer Instance = new();
 
         public bool Equals(FrameSequence x, FrameSequence y) =>
-            ReferenceEquals(x.Image, y.Image) && x.Kernel.Span.SequenceEqual(y.Kernel.Span) && x.User.Span.SequenceEqual(y.User.Span);
+            ReferenceEquals(x.Image, y.Image) && x.Kernel.Span.SequenceEqual(y.Kernel.Span) && x.User.Span.SequenceEqual(y.User.Span) &&
+            x.Python.Span.SequenceEqual(y.Python.Span);
 
         public int GetHashCode(FrameSequence frames)
         {
@@ -212,6 +247,8 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
             hash.Add(frames.Kernel.Length);
             hash.AddBytes(MemoryMarshal.AsBytes(frames.Kernel.Span));
             hash.AddBytes(MemoryMarshal.AsBytes(frames.User.Span));
+            // Field by field: the struct's padding bytes are not part of its value.
+            foreach (var frame in frames.Python.Span) hash.Add(frame);
             return hash.ToHashCode();
         }
     }

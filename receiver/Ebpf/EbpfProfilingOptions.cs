@@ -44,6 +44,12 @@ public sealed class EbpfProfilingOptions : IComponentOptions
     /// </summary>
     public string NativeUnwinding { get; set; } = NativeUnwindingAuto;
 
+    /// <summary>Interpreter frames of CPython processes (3.10–3.13), read in the kernel at sample time; needs <c>native_unwinding: auto</c>.</summary>
+    public PythonOptions Python { get; set; } = new();
+
+    /// <summary>Changes each CPython walk layout before it goes to the kernel (not configuration: tests feed wrong offsets).</summary>
+    internal Func<PythonWalkLayout, PythonWalkLayout>? PythonLayoutAdjustment { get; set; }
+
     /// <summary>The unwinder's internal limits (not configuration: tests shorten its times).</summary>
     internal NativeUnwinderSettings UnwinderSettings { get; set; } = new();
 

@@ -3,6 +3,7 @@ using Collector.Bpf;
 using Collector.Core.Components;
 using Collector.Core.Model;
 using Collector.Core.Telemetry;
+using Collector.Receivers.Ebpf.Python;
 using Collector.Receivers.Ebpf.Unwinding;
 using Collector.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -52,6 +53,9 @@ public sealed class EbpfProfilingReceiver : IReceiver
 
     private KernelProfiler? _profiler;
     private NativeUnwinder? _unwinder;
+    private CPythonProcesses? _python;
+    // Replaced whole at each poll, read by the metrics thread: a box so a reader never sees half of one poll's counters.
+    private System.Runtime.CompilerServices.StrongBox<PythonWalkCounters> _pythonWalks = new();
     private IComponentHost? _host;
     private Task? _loop;
     private bool _started;
@@ -96,6 +100,14 @@ public sealed class EbpfProfilingReceiver : IReceiver
         settings.Telemetry.ObservableCounter(ProfilerMetrics.UnwindTableEvictions, () => _unwinder?.Tables.Evictions ?? 0);
         settings.Telemetry.ObservableCounter(ProfilerMetrics.UnwindTableFailures, () => _unwinder?.Tables.Failures ?? 0);
         settings.Telemetry.ObservableGauge(ProfilerMetrics.UnwindProcesses, () => _unwinder?.Processes ?? 0);
+        settings.Telemetry.ObservableGauge(ProfilerMetrics.PythonProcesses, () => _python?.Count ?? 0);
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.PythonDetections, () => _python?.Detected ?? 0, (ProfilerMetrics.ReasonLabel, "detected"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.PythonDetections, () => _python?.Failed ?? 0, (ProfilerMetrics.ReasonLabel, "not_supported"));
+        settings.Telemetry.ObservableCounter(ProfilerMetrics.PythonWalks, () => PythonWalks.Walks);
+        foreach (var (reason, read) in PythonFailureReasons)
+        {
+            settings.Telemetry.ObservableCounter(ProfilerMetrics.PythonWalkFailures, () => read(this), (ProfilerMetrics.ReasonLabel, reason));
+        }
     }
 
     /// <summary>Samples read from the ring buffer, before the user-space filters.</summary>
@@ -133,6 +145,29 @@ public sealed class EbpfProfilingReceiver : IReceiver
     /// <summary>The unwinder's user-space half; null with <c>native_unwinding: frame_pointers</c> or when the kernel cannot unwind.</summary>
     internal NativeUnwinder? Unwinder => _unwinder;
 
+    /// <summary>The CPython processes the kernel walks; null when Python support is off or the unwinder is unavailable.</summary>
+    internal CPythonProcesses? Python => _python;
+
+    /// <summary>What the kernel's CPython walk counted, as of the last poll.</summary>
+    internal PythonWalkCounters PythonWalks => Volatile.Read(ref _pythonWalks).Value;
+
+    /// <summary>Samples whose Python frames were placed / did not fit their native stack.</summary>
+    internal long PythonPlaced => _collector.PythonPlaced;
+
+    internal long PythonMismatched => _collector.PythonMismatched;
+
+    /// <summary>The reasons a sample of a CPython process is left with native frames only (docs/telemetry.md).</summary>
+    private static readonly (string Reason, Func<EbpfProfilingReceiver, long> Read)[] PythonFailureReasons =
+    [
+        ("no_thread_state", r => r.PythonWalks.NoThreadState),
+        ("no_thread_match", r => r.PythonWalks.NoThreadMatch),
+        ("frame_unreadable", r => r.PythonWalks.FrameUnreadable),
+        ("bad_code", r => r.PythonWalks.BadCode),
+        ("chain_too_long", r => r.PythonWalks.ChainTooLong),
+        ("too_many_threads", r => r.PythonWalks.TooManyThreads),
+        ("placement_mismatch", r => r._collector.PythonMismatched),
+    ];
+
     public Task StartAsync(IComponentHost host, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(host);
@@ -161,7 +196,13 @@ public sealed class EbpfProfilingReceiver : IReceiver
             _profiler = KernelProfiler.Start(settings, _collector, _logger);
             if (_profiler.Unwinding is { } maps)
             {
-                _unwinder = new NativeUnwinder(maps, _logger, _time, _options.UnwinderSettings);
+                if (_options.Python.Enabled && _profiler.Python is { } pythonMaps)
+                {
+                    _python = new CPythonProcesses(pythonMaps,
+                        CPythonScanning.Detector(_options.UnwinderSettings.ProcRoot, _options.PythonLayoutAdjustment), _logger);
+                    _collector.Python = _python;
+                }
+                _unwinder = new NativeUnwinder(maps, _logger, _time, _options.UnwinderSettings) { Python = _python };
                 _collector.Unwinder = _unwinder;
             }
             _bootTimeUnixNanos = KernelClock.BootTimeUnixNanos();
@@ -339,6 +380,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
     private void NoteKernelCounters(KernelCounters counters)
     {
         Interlocked.Exchange(ref _recordsLost, counters.RecordsLost);
+        Volatile.Write(ref _pythonWalks, new System.Runtime.CompilerServices.StrongBox<PythonWalkCounters>(counters.Python));
         var unreported = counters.RecordsLost - _recordsLostLogged;
         var sinceLog = _time.GetElapsedTime(_lastLostLog);
         if (unreported > 0 && sinceLog >= LostRecordsLogInterval)

@@ -1,6 +1,7 @@
 using System.Text;
 using Collector.Bpf;
 using Collector.Core.Model;
+using Collector.Receivers.Ebpf.Python;
 using Collector.Receivers.Ebpf.Unwinding;
 
 namespace Collector.Receivers.Ebpf;
@@ -28,9 +29,21 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
     private long _eventsReceived;
     private long _lateRecords;
     private readonly long[] _userStops = new long[8];
+    private readonly SliceArena<CPythonFrame> _pythonFrames = new();
+    private long _pythonPlaced;
+    private long _pythonMismatched;
 
     /// <summary>The user-space half of the BPF unwinder, when native unwinding is on; set before the first poll.</summary>
     public NativeUnwinder? Unwinder { get; set; }
+
+    /// <summary>The CPython processes the kernel walks, when Python support is on; set before the first poll.</summary>
+    public CPythonProcesses? Python { get; set; }
+
+    /// <summary>Samples whose Python frames were placed among their native frames.</summary>
+    public long PythonPlaced => Interlocked.Read(ref _pythonPlaced);
+
+    /// <summary>Samples whose Python frames did not fit their native stack (eval-loop frames and eval calls differ): kept native.</summary>
+    public long PythonMismatched => Interlocked.Read(ref _pythonMismatched);
 
     /// <summary>Samples whose user walk ended with <paramref name="stop"/>.</summary>
     public long UserStops(UserStackStop stop) => Interlocked.Read(ref _userStops[(int)stop & 7]);
@@ -87,6 +100,12 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
         {
             OldestHeldKtime = sample.KtimeNanos;
         }
+        var evalLoop = sample.PythonFrames.IsEmpty || Python is null ? default : Python.EvalLoop(sample.Pid, sample.StartBoottimeNanos);
+        var placePython = !sample.PythonFrames.IsEmpty && CPythonPlacement.Fits(sample.UserFrames, sample.PythonFrames, evalLoop);
+        if (!sample.PythonFrames.IsEmpty)
+        {
+            Interlocked.Increment(ref placePython ? ref _pythonPlaced : ref _pythonMismatched);
+        }
         _samples.Add(new RawSample(
             pid,
             tid,
@@ -98,6 +117,8 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
         {
             ProcessStartNanos = sample.StartBoottimeNanos,
             UserFrameOrigins = _origins.Append(sample.UserFrameOrigins),
+            CPythonFrames = placePython ? _pythonFrames.Append(sample.PythonFrames) : default,
+            CPythonEvalLoop = placePython ? evalLoop : default,
         });
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Collector.Bpf;
 using Collector.ProcMaps;
+using Collector.Receivers.Ebpf.Python;
 using Microsoft.Extensions.Logging;
 
 namespace Collector.Receivers.Ebpf.Unwinding;
@@ -55,6 +56,9 @@ internal sealed class NativeUnwinder : IDisposable
     }
 
     public UnwindTableCache Tables { get; }
+
+    /// <summary>CPython detection, fed from the same reads of /proc; set before the first command, used by the worker only.</summary>
+    public CPythonProcesses? Python { get; init; }
 
     /// <summary>Processes whose mappings the kernel holds.</summary>
     public long Processes => Interlocked.Read(ref _processCount);
@@ -173,6 +177,8 @@ internal sealed class NativeUnwinder : IDisposable
                 {
                     Thread.Sleep(TimeSpan.FromTicks((long)Math.Min(settled - now, ExecSettleNanos) / 100));
                 }
+                // A new program: an interpreter entry copied at fork (or found before) describes the old image.
+                Python?.Forget(command.Pid);
                 Scan(command.Pid, command.LocalPid, command.StartBoottimeNanos, fromSample: false);
                 if (_processes.TryGetValue(command.Pid, out var started))
                 {
@@ -246,6 +252,7 @@ internal sealed class NativeUnwinder : IDisposable
         Use(process, mappings);
         Release(old);
         Write(pid, process);
+        Python?.Scanned(pid, localPid, start, executable);
         if (missing.Count == 0)
         {
             return;
@@ -270,6 +277,7 @@ internal sealed class NativeUnwinder : IDisposable
 
     private void CopyParent(int parent, int child, int localChild, ulong childStart)
     {
+        Python?.Forked(parent, child, childStart);
         if (!_processes.TryGetValue(parent, out var source) || _processes.ContainsKey(child) || _processes.Count >= UnwindMaps.MaxProcesses)
         {
             return; // unknown parent: the child's first sample asks for its maps
@@ -310,6 +318,7 @@ internal sealed class NativeUnwinder : IDisposable
                 // Absent state is a no-op (the kernel entry may never have been written): DESIGN lesson 5.
                 _maps.RemoveProcess(pid);
                 Release(process.Mappings);
+                Python?.Forget(pid);
             }
         }
         Interlocked.Exchange(ref _processCount, _processes.Count);

@@ -83,5 +83,26 @@ public class RawSampleConversionTests
     [Fact]
     public void No_samples_no_resources() => Assert.Empty(RawSampleConversion.ToResourceProfiles(Set()));
 
+    [Fact]
+    public void Python_frames_replace_the_eval_loop_frames_and_a_mismatch_keeps_the_native_ones()
+    {
+        ulong[] user = [0x9100, 0x5100, 0x1100];
+        CPythonFrame[] python = [new(0xa0, 10, IsEntry: false), new(0xb0, 20, IsEntry: true)];
+        var evalLoop = new CodeRange(0x5000, 0x6000);
+        var raw = Set(
+            new RawSample(1, 2, 0, 10, "py", default, user) { CPythonFrames = python, CPythonEvalLoop = evalLoop },
+            new RawSample(1, 3, 0, 20, "py", default, user) { CPythonFrames = python[..1], CPythonEvalLoop = evalLoop });
+
+        var samples = RawSampleConversion.ToResourceProfiles(raw)[0].ScopeProfiles[0].Profiles[0].Samples;
+
+        var placed = samples.Single(s => s.Attributes.Contains(KeyValueAndUnit.Of("thread.id", 2))).Stack.Locations;
+        Assert.Equal([0x9100UL, 0xa0, 0xb0, 0x1100], placed.Select(l => l.Address));
+        Assert.Equal(["native", "cpython", "cpython", "native"], placed.Select(l => l.Attributes[0].Value!.StringValue));
+        Assert.Contains(KeyValueAndUnit.Of(SemanticConventions.CpythonInstructionOffset, 20), placed[2].Attributes);
+        // The chain without an entry frame does not fit: the native frames stay as they were.
+        var native = samples.Single(s => s.Attributes.Contains(KeyValueAndUnit.Of("thread.id", 3))).Stack.Locations;
+        Assert.Equal(user, native.Select(l => l.Address));
+    }
+
     private static RawSampleSet Set(params RawSample[] samples) => new() { BootTimeUnixNano = Boot, PeriodNanos = 10_000_000, Samples = [.. samples] };
 }
