@@ -10,6 +10,7 @@
 #   docs/symbolization.md ("Cost of turning perf maps on") has the measured figures.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$repo/bench/collector-config.sh"
 duration="${1:-600}"
 work="$(mktemp -d /tmp/perfmap-growth.XXXXXX)"
 app=""; collector=""
@@ -72,24 +73,7 @@ sleep 3
 map="/tmp/perf-$app.map"
 [ ! -e "$map" ] || { echo "perfmap-growth.sh: $map exists before the collector asked for it" >&2; exit 1; }
 
-cat >"$work/collector.yaml" <<YAML
-receivers:
-  ebpf_profiling:
-    samples_per_second: 19
-    process_names: ["^perfgrow-app\$"]
-processors:
-  pid_lifecycle: {}
-  symbolization: {}
-exporters:
-  file:
-    path: $work/profiles.jsonl
-service:
-  pipelines:
-    profiles:
-      receivers: [ebpf_profiling]
-      processors: [pid_lifecycle, symbolization]
-      exporters: [file]
-YAML
+collector_config "$work/collector.yaml" "$work/profiles.jsonl" processors="pid_lifecycle symbolization" names="^perfgrow-app\$"
 "$repo/run.sh" --config "$work/collector.yaml" >"$work/collector.log" 2>&1 &
 collector=$!
 started=$SECONDS
