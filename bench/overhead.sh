@@ -33,6 +33,7 @@
 # machine two clock reads per run while on).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+. "$repo/bench/collector-config.sh"
 duration="${1:-60}"
 settle="${SETTLE:-30}"
 runs="${RUNS:-1}"
@@ -285,31 +286,9 @@ echo "overhead.sh: CPU counted by $accounting" >&2
 
 # The collector rows need the built collector; build it now so the build is not measured.
 "$repo/run.sh" components >/dev/null
-collector_config() { # $1 = file, $2 = native_unwinding, $3 = processors ("" for none), $4 = output
-  local processors="" list=""
-  if [ -n "$3" ]; then
-    processors="processors:"$'\n'; for p in $3; do processors+="  $p: {}"$'\n'; done
-    list="      processors: [${3// /, }]"
-  fi
-  cat >"$1" <<YAML
-receivers:
-  ebpf_profiling:
-    samples_per_second: 19
-    native_unwinding: $2
-${processors}exporters:
-  file:
-    path: $4
-service:
-  pipelines:
-    profiles:
-      receivers: [ebpf_profiling]
-$list
-      exporters: [file]
-YAML
-}
-collector_config "$work/file-fp.yaml" frame_pointers "" "$work/profiles-f.jsonl"
-collector_config "$work/file-auto.yaml" auto "" "$work/profiles-c.jsonl"
-collector_config "$work/full.yaml" auto "pid_lifecycle symbolization" "$work/profiles-d.jsonl"
+collector_config "$work/file-fp.yaml" "$work/profiles-f.jsonl" unwinding=frame_pointers
+collector_config "$work/file-auto.yaml" "$work/profiles-c.jsonl" unwinding=auto
+collector_config "$work/full.yaml" "$work/profiles-d.jsonl" unwinding=auto processors="pid_lifecycle symbolization"
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
