@@ -389,12 +389,18 @@ internal sealed class NativeUnwinder : IDisposable
         }
     }
 
-    private static TableKey KeyOf(string directory, MapsEntry entry)
+    /// <summary>
+    /// The cache key of a mapped file. Its modification time is the file's own, read through an open handle
+    /// (fstat): the map_files entry is a link whose own time is when /proc made it, different in every process,
+    /// which would give every process a table of its own.
+    /// </summary>
+    internal static TableKey KeyOf(string directory, MapsEntry entry)
     {
         var modified = 0L;
         try
         {
-            modified = File.GetLastWriteTimeUtc(MapFilesPath(directory, entry)).Ticks;
+            using var handle = File.OpenHandle(MapFilesPath(directory, entry));
+            modified = File.GetLastWriteTimeUtc(handle).Ticks;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {

@@ -89,9 +89,9 @@ public sealed class RuntimePerfMapTests(ITestOutputHelper output)
         // A JDK is not among the packages ./test.sh installs, so its absence is a skip even under CI=true.
         Assert.SkipWhen(RuntimeWorkloads.BuildJava(directory.Path, out var problem) is null, problem ?? "javac did not build the workload");
         using var run = await SymbolizingRun.StartAsync(directory, Filter, output);
-        // The Java counterpart of the .NET program's [MethodImpl(NoInlining)]: C2 would otherwise inline the hot
-        // method into main's OSR code, where the map (which has no inlining information) names main.
-        using var java = RuntimeWorkloads.StartJava(directory.Path, 60, "-XX:CompileCommand=quiet", "-XX:CompileCommand=dontinline,HotJava::hotLeafForCollector");
+        // No flag at all: the hot method is too large for C2 to inline (RuntimeWorkloads.JavaSource), so it is a
+        // compiled method of its own, which the perf map names.
+        using var java = RuntimeWorkloads.StartJava(directory.Path, 60);
         using var refusing = RuntimeWorkloads.StartJava(directory.Path, seconds: 60, "-XX:+DisableAttachMechanism");
         var started = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(22));

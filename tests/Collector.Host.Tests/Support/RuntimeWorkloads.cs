@@ -86,12 +86,55 @@ public static class RuntimeWorkloads
         }
         """;
 
+    /// <summary>
+    /// The hot method's loop body is long on purpose: 522 bytes of bytecode, more than HotSpot's FreqInlineSize
+    /// (325), so C2 compiles it as a method of its own ("hot method too big" under -XX:+PrintInlining) instead of
+    /// inlining it into its caller, the way real hot methods of that size stay separate. A perf map has no inlining
+    /// information: code inlined into a caller is named after the caller (docs/symbolization.md).
+    /// </summary>
     private const string JavaSource = """
         public class HotJava {
             static long hotLeafForCollector(long n) {
-                long a = 0;
-                for (long i = 0; i < n; i++) a = a * 31 + (i ^ a);
-                return a;
+                long a = 0, b = 1, c = 2, d = 3;
+                for (long i = 0; i < n; i++) {
+                    a = a * 31 + (i ^ b);
+                    b = b * 37 + (i ^ c);
+                    c = c * 41 + (i ^ d);
+                    d = d * 43 + (i ^ a);
+                    a = a * 47 + (i ^ b);
+                    b = b * 53 + (i ^ c);
+                    c = c * 59 + (i ^ d);
+                    d = d * 61 + (i ^ a);
+                    a = a * 67 + (i ^ b);
+                    b = b * 71 + (i ^ c);
+                    c = c * 73 + (i ^ d);
+                    d = d * 79 + (i ^ a);
+                    a = a * 83 + (i ^ b);
+                    b = b * 89 + (i ^ c);
+                    c = c * 97 + (i ^ d);
+                    d = d * 101 + (i ^ a);
+                    a = a * 103 + (i ^ b);
+                    b = b * 107 + (i ^ c);
+                    c = c * 109 + (i ^ d);
+                    d = d * 113 + (i ^ a);
+                    a = a * 127 + (i ^ b);
+                    b = b * 131 + (i ^ c);
+                    c = c * 137 + (i ^ d);
+                    d = d * 139 + (i ^ a);
+                    a = a * 149 + (i ^ b);
+                    b = b * 151 + (i ^ c);
+                    c = c * 157 + (i ^ d);
+                    d = d * 163 + (i ^ a);
+                    a = a * 167 + (i ^ b);
+                    b = b * 173 + (i ^ c);
+                    c = c * 179 + (i ^ d);
+                    d = d * 181 + (i ^ a);
+                    a = a * 191 + (i ^ b);
+                    b = b * 193 + (i ^ c);
+                    c = c * 197 + (i ^ d);
+                    d = d * 199 + (i ^ a);
+                }
+                return a ^ b ^ c ^ d;
             }
 
             static long callerOfHotLeaf(long n) { return hotLeafForCollector(n) + 1; }
@@ -99,7 +142,7 @@ public static class RuntimeWorkloads
             public static void main(String[] args) {
                 long end = System.nanoTime() + (long) (Double.parseDouble(args[0]) * 1e9);
                 long sum = 0;
-                while (System.nanoTime() < end) sum += callerOfHotLeaf(200_000);
+                while (System.nanoTime() < end) sum += callerOfHotLeaf(2_000);
                 System.exit((int) (sum & 1));
             }
         }

@@ -23,6 +23,9 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
 
     private readonly string _work = Directory.CreateTempSubdirectory("ebpf-unwind-").FullName;
 
+    /// <summary>What the last workload <see cref="SampleAsync(Func{System.Diagnostics.Process})"/> ran printed.</summary>
+    private string _stdout = "";
+
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Fact]
@@ -143,6 +146,71 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
         Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach _start");
     }
 
+    [Fact]
+    public async Task A_library_dlopened_after_the_collector_started_gets_complete_stacks_after_the_rescan()
+    {
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
+        var libraryPath = Path.Combine(_work, "libspin.so");
+        var librarySource = Path.Combine(_work, "libspin.c");
+        File.WriteAllText(librarySource, UnwindWorkloads.DlopenLibrary);
+        CompiledWorkload.Run("clang-14", ["-O2", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-shared", "-fPIC", "-o", libraryPath, librarySource]);
+        var library = CompiledWorkload.FromBinary(libraryPath);
+        var host = CompiledWorkload.Build(_work, "dlhost", ".c", UnwindWorkloads.DlopenHost, "clang-14",
+            "-O2", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-pie", "-no-pie", "-ldl");
+
+        var samples = await SampleAsync(() => host.Start(Seconds.ToString(CultureInfo.InvariantCulture), libraryPath), ["^dlhost$"]);
+        var printed = _stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(printed.Length == 2, $"the host printed '{_stdout}'");
+        var libraryBase = ulong.Parse(printed[0], NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+
+        // Names from both symbol tables: the library's by offset from its load base, the host's by address.
+        string? Name(ulong address) => address >= libraryBase && library.Resolve(address - libraryBase) is { } inLibrary ? inLibrary : host.Resolve(address);
+        var inLibrary = samples.Where(s => s.UserFrames.Span[0] >= libraryBase && library.Resolve(s.UserFrames.Span[0] - libraryBase) is not null).ToList();
+        var chains = inLibrary.Select(s => Chain(s.UserFrames.Span, Name)).ToList();
+        var complete = chains.Count(c => c is [.., "library_entry", "call_into_library", "main", "_start"]);
+        Report("dlopened library", inLibrary, complete, chains);
+        output.WriteLine($"{samples.Count} samples in all, {inLibrary.Count} with the leaf in the library");
+        foreach (var chain in chains.Select(c => string.Join(" ← ", c)).GroupBy(c => c).OrderByDescending(g => g.Count()).Take(4))
+        {
+            output.WriteLine($"  {chain.Count()} × {chain.Key}");
+        }
+        Assert.True(inLibrary.Count >= 200, $"only {inLibrary.Count} samples in the library");
+        Assert.True(complete >= 0.9 * inLibrary.Count, $"{complete} of {inLibrary.Count} library stacks are complete");
+    }
+
+    [Fact]
+    public async Task Kernel_mode_samples_of_a_program_without_frame_pointers_carry_complete_user_stacks()
+    {
+        Prerequisites.Bpf();
+        Prerequisites.Tools("clang-14", "nm");
+        var workload = CompiledWorkload.Build(_work, "syscalls", ".c", UnwindWorkloads.Syscalls, "clang-14",
+            "-O2", "-fomit-frame-pointer", "-momit-leaf-frame-pointer", "-fno-pie", "-no-pie");
+        var samples = await SampleAsync(() => workload.Start(Seconds.ToString(CultureInfo.InvariantCulture)), ["^syscalls$"]);
+        var inKernel = samples.Where(s => s.KernelFrames.Length > 0).ToList();
+        var chains = inKernel.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c is ["read_zeros", "syscall_loop", "main", "_start"]);
+        Report("kernel-mode samples of a syscall loop", inKernel, complete, chains);
+        output.WriteLine($"{inKernel.Count} of {samples.Count} samples were taken in the kernel ({inKernel.Sum(s => s.KernelFrames.Length) / Math.Max(1, inKernel.Count)} kernel frames on average)");
+        Assert.True(inKernel.Count >= 0.5 * samples.Count && inKernel.Count >= 100, $"only {inKernel.Count} of {samples.Count} samples in the kernel");
+        Assert.All(inKernel, s => Assert.True(s.KernelFrames.Span[0] >= 0xffff800000000000UL, "a kernel frame outside kernel space"));
+        Assert.True(complete >= 0.9 * inKernel.Count, $"{complete} of {inKernel.Count} kernel-mode samples have read_zeros ← syscall_loop ← main ← _start below their kernel frames");
+    }
+
+    /// <summary>Names of the frames <paramref name="resolve"/> knows, leaf first (return addresses looked up one byte back).</summary>
+    private static string[] Chain(ReadOnlySpan<ulong> frames, Func<ulong, string?> resolve)
+    {
+        var names = new List<string>(frames.Length);
+        for (var i = 0; i < frames.Length; i++)
+        {
+            if (resolve(i == 0 ? frames[i] : frames[i] - 1) is { } name)
+            {
+                names.Add(name);
+            }
+        }
+        return [.. names];
+    }
+
     private static string? CargoPath() =>
         (ExternalTools.OnPath("cargo") ? "cargo" : null) ?? (File.Exists("/root/.cargo/bin/cargo") ? "/root/.cargo/bin/cargo" : null);
 
@@ -150,12 +218,18 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     internal Task<List<RawSample>> SampleAsync(CompiledWorkload workload, double seconds, params string[] extra) =>
         SampleAsync(() => workload.Start([seconds.ToString(CultureInfo.InvariantCulture), .. extra]));
 
-    internal async Task<List<RawSample>> SampleAsync(Func<System.Diagnostics.Process> start)
+    /// <summary>
+    /// Runs the process under the receiver with native unwinding and returns its samples. With
+    /// <paramref name="processNames"/> the receiver (and so the unwinder's worker) follows only those processes:
+    /// on a machine busy with other work, the worker otherwise reads the maps and builds the tables of every other
+    /// new process too, and a test's process may wait behind them.
+    /// </summary>
+    internal async Task<List<RawSample>> SampleAsync(Func<System.Diagnostics.Process> start, IReadOnlyList<string>? processNames = null)
     {
-        await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { SamplesPerSecond = Frequency });
+        await using var session = await ReceiverSession.StartAsync(output, new EbpfProfilingOptions { SamplesPerSecond = Frequency, ProcessNames = processNames ?? [] });
         Assert.NotNull(session.Receiver.Unwinder);
         using var process = start();
-        await process.StandardOutput.ReadToEndAsync();
+        _stdout = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
         output.WriteLine($"tables loaded {session.Receiver.Unwinder!.Tables.LoadedTables}, {session.Receiver.Unwinder.Tables.KernelBytes} bytes");
         await session.StopAsync();

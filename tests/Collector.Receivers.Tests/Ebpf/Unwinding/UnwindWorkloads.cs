@@ -174,4 +174,130 @@ internal static class UnwindWorkloads
             return 0;
         }
         """;
+
+    /// <summary>
+    /// A program that sleeps a second, then dlopens a library (its path: the second argument) and spends the rest of
+    /// its time in it: call_into_library → library_entry → library_middle → library_leaf. Prints the library's load
+    /// base (dladdr) and a checksum.
+    /// </summary>
+    public const string DlopenHost = """
+        #define _GNU_SOURCE
+        #include <dlfcn.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <time.h>
+
+        static volatile unsigned long sink;
+
+        __attribute__((noinline)) void call_into_library(unsigned long (*entry)(double), double seconds)
+        {
+            sink += entry(seconds);
+            sink++; /* no tail call: this frame stays on the stack */
+        }
+
+        int main(int argc, char **argv)
+        {
+            double seconds = atof(argv[1]);
+            struct timespec pause = { 1, 0 };
+            nanosleep(&pause, 0); /* the collector has read this process's maps by now: the library is new to it */
+            void *library = dlopen(argv[2], RTLD_NOW);
+            if (!library) {
+                fprintf(stderr, "%s\n", dlerror());
+                return 1;
+            }
+            unsigned long (*entry)(double) = (unsigned long (*)(double))dlsym(library, "library_entry");
+            Dl_info info;
+            if (!entry || !dladdr((void *)entry, &info))
+                return 1;
+            call_into_library(entry, seconds - 1);
+            printf("%lx %lu\n", (unsigned long)info.dli_fbase, sink);
+            return 0;
+        }
+        """;
+
+    /// <summary>The library <see cref="DlopenHost"/> opens: two levels of its own below its entry point.</summary>
+    public const string DlopenLibrary = """
+        #include <time.h>
+
+        static volatile unsigned long sink;
+
+        static double now(void)
+        {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            return ts.tv_sec + ts.tv_nsec / 1e9;
+        }
+
+        __attribute__((noinline)) static unsigned long library_leaf(unsigned long n)
+        {
+            unsigned long x = sink;
+            for (unsigned long i = 0; i < n; i++)
+                x = x * 6364136223846793005UL + i;
+            return x;
+        }
+
+        __attribute__((noinline)) static unsigned long library_middle(unsigned long n)
+        {
+            unsigned long r = 0;
+            for (int i = 0; i < 8; i++)
+                r += library_leaf(n);
+            return r + 1;
+        }
+
+        unsigned long library_entry(double seconds)
+        {
+            double deadline = now() + seconds;
+            unsigned long r = 0;
+            while (now() < deadline)
+                r += library_middle(200000);
+            return r;
+        }
+        """;
+
+    /// <summary>
+    /// A syscall-heavy loop: main → syscall_loop → read_zeros → read(2) of 1 MiB from /dev/zero, so most samples are
+    /// taken in the kernel (clearing the user buffer) with the user stack below.
+    /// </summary>
+    public const string Syscalls = """
+        #include <fcntl.h>
+        #include <stdio.h>
+        #include <stdlib.h>
+        #include <time.h>
+        #include <unistd.h>
+
+        static char buffer[1 << 20];
+        static volatile unsigned long sink;
+
+        static double now(void)
+        {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            return ts.tv_sec + ts.tv_nsec / 1e9;
+        }
+
+        __attribute__((noinline)) long read_zeros(int fd)
+        {
+            long n = read(fd, buffer, sizeof(buffer));
+            sink += n > 0 ? (unsigned char)buffer[n - 1] + 1 : 0;
+            return n;
+        }
+
+        __attribute__((noinline)) void syscall_loop(int fd, double seconds)
+        {
+            double deadline = now() + seconds;
+            while (now() < deadline)
+                for (int i = 0; i < 16; i++)
+                    read_zeros(fd);
+        }
+
+        int main(int argc, char **argv)
+        {
+            int fd = open("/dev/zero", O_RDONLY);
+            if (fd < 0)
+                return 1;
+            syscall_loop(fd, argc > 1 ? atof(argv[1]) : 1.0);
+            printf("%lu\n", sink);
+            return 0;
+        }
+        """;
 }
