@@ -69,7 +69,9 @@ internal sealed class JavaPerfMapRequester(string procRoot, RuntimeRequestTeleme
         using var deadline = new CancellationTokenSource(HandshakeTimeout);
         try
         {
-            if (!File.Exists(socketPath)) await StartAttachListenerAsync(pid, Path.Combine(tmp, $".attach_pid{namespacePid}"), socketPath, deadline.Token).ConfigureAwait(false);
+            // The trigger by a path that outlives the process, so it is removed even when the process dies mid-handshake.
+            var triggerPath = Path.Combine(ProcessPaths.DurableTmp(procRoot, pid), $".attach_pid{namespacePid}");
+            if (!File.Exists(socketPath)) await StartAttachListenerAsync(pid, triggerPath, socketPath, deadline.Token).ConfigureAwait(false);
             var answer = await SendAsync(socketPath, deadline.Token).ConfigureAwait(false);
             return answer.StartsWith("0\n", StringComparison.Ordinal) || answer == "0"
                 ? (PerfMapRequestOutcome.Enabled, "")

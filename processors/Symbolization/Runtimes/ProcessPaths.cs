@@ -13,6 +13,28 @@ internal static class ProcessPaths
     /// <summary>The process's <c>/tmp</c>, through its root so a container's is found too.</summary>
     public static string Tmp(string procRoot, int pid) => Path.Combine(Directory(procRoot, pid), "root", "tmp");
 
+    /// <summary>
+    /// The process's <c>/tmp</c> by a path that still works after it exits: plain <c>/tmp</c> when it shares the
+    /// collector's mount namespace and root, so a file put there for it can be removed even if it died meanwhile;
+    /// through its root (<see cref="Tmp"/>) otherwise, which is gone with the process.
+    /// </summary>
+    public static string DurableTmp(string procRoot, int pid)
+    {
+        try
+        {
+            var directory = Directory(procRoot, pid);
+            var mounts = new FileInfo(Path.Combine(directory, "ns", "mnt")).LinkTarget;
+            var own = new FileInfo(Path.Combine(procRoot, "self", "ns", "mnt")).LinkTarget;
+            var root = new FileInfo(Path.Combine(directory, "root")).LinkTarget;
+            if (mounts is not null && mounts == own && root == "/") return "/tmp";
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            // Gone or not ours to read: the path through its root is all there is.
+        }
+        return Tmp(procRoot, pid);
+    }
+
     /// <summary>The pid the process has in its own pid namespace (last field of <c>NSpid:</c> in its status); its own pid when that cannot be read.</summary>
     public static int NamespacePid(string procRoot, int pid)
     {
