@@ -81,9 +81,8 @@ internal sealed class CPythonResolver : IDisposable
             return null;
         }
         reason = default;
-        var function = new Function(code.QualifiedName, Filename: code.FileName, StartLine: code.FirstLine);
         var attributes = location.Attributes.RemoveAll(attribute => attribute.Key == SemanticConventions.CpythonInstructionOffset);
-        return new Location(location.Mapping, location.Address, [new Line(function, code.LineAt(offset) ?? 0)], attributes);
+        return new Location(location.Mapping, location.Address, [code.LineAt(offset)], attributes);
     }
 
     public void Dispose() => _processes.Dispose();
@@ -113,12 +112,12 @@ internal sealed class CPythonResolver : IDisposable
         return new PythonProcessState(detection.Process);
     }
 
-    private bool TryCode(int pid, CPythonProcess python, PythonProcessState state, ulong address, out PythonCode code)
+    private bool TryCode(int pid, CPythonProcess python, PythonProcessState state, ulong address, out KnownCode code)
     {
         if (state.Codes.TryGetValue(address, out var known) && (known.CheckedInBatch == _batch || StillThere(pid, python, address, known.Identity)))
         {
             known.CheckedInBatch = _batch;
-            code = known.Code;
+            code = known;
             return true;
         }
         if (!_reader.TryRead(pid, python, address, out var read, out var failure) || !TryIdentity(pid, python, address, out var identity))
@@ -129,8 +128,8 @@ internal sealed class CPythonResolver : IDisposable
             return false;
         }
         if (state.Codes.Count >= MaxCodeObjectsPerProcess) state.Codes.Clear();
-        state.Codes[address] = new KnownCode(read!, identity) { CheckedInBatch = _batch };
-        code = read!;
+        code = new KnownCode(read!, identity) { CheckedInBatch = _batch };
+        state.Codes[address] = code;
         return true;
     }
 
@@ -184,7 +183,25 @@ internal sealed class CPythonResolver : IDisposable
 
     internal sealed class KnownCode(PythonCode code, CodeIdentity identity)
     {
+        // Built once per code object: every frame of it in every batch shares the function, and each instruction's line is decoded once.
+        private readonly Function _function = new(code.QualifiedName, Filename: code.FileName, StartLine: code.FirstLine);
+        private readonly Dictionary<long, Line> _lines = [];
+
         public PythonCode Code { get; } = code;
+
+        /// <summary>The line of the instruction at <paramref name="byteOffset"/> (0 when the table has none), with the function.</summary>
+        public Line LineAt(long byteOffset)
+        {
+            lock (_lines)
+            {
+                if (!_lines.TryGetValue(byteOffset, out var line))
+                {
+                    line = new Line(_function, Code.LineAt(byteOffset) ?? 0);
+                    _lines.Add(byteOffset, line);
+                }
+                return line;
+            }
+        }
 
         /// <summary>What the code object held when it was read.</summary>
         public CodeIdentity Identity { get; } = identity;
