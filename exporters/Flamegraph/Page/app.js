@@ -41,30 +41,41 @@ function deltaColor(d) {
 }
 
 async function fetchStacks(from, to) {
-  const response = await fetch(`api/stacks?from=${Math.floor(from)}&to=${Math.floor(to)}`, { cache: 'no-store' });
+  const response = await takeFirstStacks(from, to) ?? await fetch(`api/stacks?from=${Math.floor(from)}&to=${Math.floor(to)}`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`api/stacks: ${response.status}`);
   return response.json();
 }
 
-function matches(data, stack) {
-  const process = data.processes[stack[0]];
+// The request index.html started before the libraries loaded, when it asked for the window wanted now (the default
+// one, within a few seconds of now); used once. Null sends a request of its own (also when that one failed).
+function takeFirstStacks(from, to) {
+  const first = window.firstStacks;
+  window.firstStacks = undefined;
+  if (!first || Math.abs(first.to - to) > 5000 || Math.abs((to - from) - first.minutes * 60000) > 1) return null;
+  return first.response;
+}
+
+// Which stacks the process, container and thread filters keep, decided once per process and thread: asking the
+// form for each of 10,000 stacks took a third of the first drawing.
+function filterOf(data) {
   const wantProcess = $('process').value, wantContainer = $('container').value, wantThread = $('thread').value;
-  if (wantProcess && String(process.pid) !== wantProcess) return false;
-  if (wantContainer && process.container !== wantContainer) return false;
-  if (wantThread && data.threads[stack[1]] !== wantThread) return false;
-  return true;
+  const processes = data.processes.map((p) => (!wantProcess || String(p.pid) === wantProcess) && (!wantContainer || p.container === wantContainer));
+  const threads = data.threads.map((t) => !wantThread || t === wantThread);
+  return (stack) => processes[stack[0]] && threads[stack[1]];
 }
 
 // A tree of plain objects keyed by frame name: the process is the first frame under the root, as in folded output.
+// A node's map of children is made with its first child (most nodes are leaves).
 function buildTree(data) {
-  const root = { name: 'all', type: 'process', value: 0, kids: new Map() };
+  const root = { name: 'all', type: 'process', value: 0, kids: null };
   const self = new Map();
+  const keep = filterOf(data);
+  const labels = data.processes.map((p) => `${p.name || 'pid'} (${p.pid})`);
   for (const stack of data.stacks) {
-    if (!matches(data, stack)) continue;
+    if (!keep(stack)) continue;
     const weight = stack[2];
-    const process = data.processes[stack[0]];
     root.value += weight;
-    let node = child(root, `${process.name || 'pid'} (${process.pid})`, 'process');
+    let node = child(root, labels[stack[0]], 'process');
     node.value += weight;
     let leaf = null;
     for (let i = 3; i < stack.length; i++) {
@@ -82,8 +93,9 @@ function buildTree(data) {
 }
 
 function child(node, name, type) {
+  if (node.kids === null) node.kids = new Map();
   let next = node.kids.get(name);
-  if (!next) { next = { name, type, value: 0, kids: new Map() }; node.kids.set(name, next); }
+  if (!next) { next = { name, type, value: 0, kids: null }; node.kids.set(name, next); }
   return next;
 }
 
@@ -94,8 +106,9 @@ function child(node, name, type) {
 function finish(node, base, scale, minimum) {
   const out = { name: node.name, type: node.type, value: node.value, children: [] };
   if (scale !== null) out.delta = node.value - (base ? base.value * scale : 0);
+  if (node.kids === null) return out;
   for (const kid of node.kids.values()) {
-    if (kid.value >= minimum) out.children.push(finish(kid, base ? base.kids.get(kid.name) : null, scale, minimum));
+    if (kid.value >= minimum) out.children.push(finish(kid, base?.kids?.get(kid.name) ?? null, scale, minimum));
   }
   return out;
 }

@@ -20,3 +20,13 @@ public sealed class LiveProfilingCollection
 {
     public const string Name = "live profiling";
 }
+
+/// <summary>
+/// Tests that assert on a duration run alone, after every test that can run in parallel: a container build or a
+/// profiled workload beside them measures the machine's load, not the code.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TimedCollection
+{
+    public const string Name = "timed";
+}
