@@ -204,6 +204,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
                 }
                 _unwinder = new NativeUnwinder(maps, _logger, _time, _options.UnwinderSettings) { Python = _python };
                 _collector.Unwinder = _unwinder;
+                _collector.FrameOrigins = _options.UserBuildIds ? _unwinder.FrameOrigins : null;
             }
             _bootTimeUnixNanos = KernelClock.BootTimeUnixNanos();
             _lastReport = _time.GetTimestamp();

@@ -20,6 +20,7 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
 
     private readonly SliceArena<ulong> _frames = new();
     private readonly SliceArena<UserFrameOrigin> _origins = new();
+    private readonly UserFrameOrigin[] _filledOrigins = new UserFrameOrigin[KernelProfiler.MaxFramesPerStack];
     private readonly CommInterner _comms = new();
     private List<RawSample> _samples = [];
     private List<ProcessEvent> _events = [];
@@ -35,6 +36,12 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
 
     /// <summary>The user-space half of the BPF unwinder, when native unwinding is on; set before the first poll.</summary>
     public NativeUnwinder? Unwinder { get; set; }
+
+    /// <summary>
+    /// Where the unwinder's processes map their files, when native unwinding and user build ids are on: origins for
+    /// the stacks the kernel walked with unwind tables (it reports them only for frame-pointer walks). Set before the first poll.
+    /// </summary>
+    public ProcessFrameOrigins? FrameOrigins { get; set; }
 
     /// <summary>The CPython processes the kernel walks, when Python support is on; set before the first poll.</summary>
     public CPythonProcesses? Python { get; set; }
@@ -116,10 +123,21 @@ internal sealed class RecordCollector(ProcessFilter? filter, WatermarkTracker wa
             _frames.Append(sample.UserFrames))
         {
             ProcessStartNanos = sample.StartBoottimeNanos,
-            UserFrameOrigins = _origins.Append(sample.UserFrameOrigins),
+            UserFrameOrigins = _origins.Append(OriginsOf(sample)),
             CPythonFrames = placePython ? _pythonFrames.Append(sample.PythonFrames) : default,
             CPythonEvalLoop = placePython ? evalLoop : default,
         });
+    }
+
+    /// <summary>The kernel's origins of the sample's user frames, else (a stack walked with tables) the unwinder's.</summary>
+    private ReadOnlySpan<UserFrameOrigin> OriginsOf(in SampleRecordView sample)
+    {
+        if (!sample.UserFrameOrigins.IsEmpty || sample.UserFrames.IsEmpty || FrameOrigins is null || sample.UserFrames.Length > _filledOrigins.Length)
+        {
+            return sample.UserFrameOrigins;
+        }
+        var filled = _filledOrigins.AsSpan(0, sample.UserFrames.Length);
+        return FrameOrigins.TryFill(sample.Pid, sample.StartBoottimeNanos, sample.UserFrames, filled) ? filled : sample.UserFrameOrigins;
     }
 
     public void OnProcessEvent(in ProcessEventRecordView processEvent)

@@ -1,3 +1,4 @@
+using Collector.Core.Model;
 using Collector.Unwinding.Table;
 
 namespace Collector.Receivers.Ebpf.Unwinding;
@@ -18,6 +19,9 @@ internal sealed class CachedTable(TableKey key, uint tableId, uint rows, long ke
     public long KernelBytes { get; private set; } = kernelBytes;
 
     public LoadBias? Bias { get; } = bias;
+
+    /// <summary>The file's GNU build id (empty when it has none): what frames in it are named by once its process is gone.</summary>
+    public KernelBuildId BuildId { get; init; }
 
     /// <summary>Tracked processes mapping the file.</summary>
     public int References { get; set; }

@@ -57,6 +57,9 @@ internal sealed class NativeUnwinder : IDisposable
 
     public UnwindTableCache Tables { get; }
 
+    /// <summary>Where the tracked processes' frames lie (file build id and offset), for samples the kernel walked with tables.</summary>
+    public ProcessFrameOrigins FrameOrigins { get; } = new();
+
     /// <summary>CPython detection, fed from the same reads of /proc; set before the first command, used by the worker only.</summary>
     public CPythonProcesses? Python { get; init; }
 
@@ -317,6 +320,7 @@ internal sealed class NativeUnwinder : IDisposable
             {
                 // Absent state is a no-op (the kernel entry may never have been written): DESIGN lesson 5.
                 _maps.RemoveProcess(pid);
+                FrameOrigins.Remove(pid);
                 Release(process.Mappings);
                 Python?.Forget(pid);
             }
@@ -383,6 +387,7 @@ internal sealed class NativeUnwinder : IDisposable
             list = [.. list.OrderByDescending(mapping => mapping.TableId != 0).Take(UnwindMaps.MaxMappingsPerProcess)];
         }
         list.Sort((a, b) => a.Start.CompareTo(b.Start));
+        FrameOrigins.Publish(pid, process.StartBoottimeNanos, process.Mappings); // before the kernel can walk with them
         if (!_maps.SetProcess(pid, process.StartBoottimeNanos, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), out var error))
         {
             UnwinderLog.ProcessNotWritten(_logger, pid, error);

@@ -1,5 +1,7 @@
 using Collector.Bpf;
+using Collector.Core.Model;
 using Collector.Unwinding;
+using Collector.Unwinding.Elf;
 
 namespace Collector.Receivers.Ebpf.Unwinding;
 
@@ -45,16 +47,17 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
         CachedTable table;
         if (bytes is null)
         {
-            table = Failed(key, null);
+            table = Failed(key, null, default);
         }
         else
         {
             // Never throws for bad input: problems are counted in the table's issues, uncovered code uses frame pointers.
             var built = UnwindTableBuilder.Build(bytes);
+            var buildId = ElfBuildId.Read(bytes) is { IsEmpty: false } note ? KernelBuildId.FromBytes(note.Span) : default;
             var rows = built.Rows.Length;
             if (rows == 0 || rows > UnwindMaps.MaxRowsPerTable)
             {
-                table = Failed(key, built.LoadBias);
+                table = Failed(key, built.LoadBias, buildId);
             }
             else
             {
@@ -64,11 +67,11 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
                 if (id == 0)
                 {
                     LastRefusal = error;
-                    table = Failed(key, built.LoadBias);
+                    table = Failed(key, built.LoadBias, buildId);
                 }
                 else
                 {
-                    table = new CachedTable(key, id, (uint)rows, (long)rows * UnwindMaps.KernelBytesPerRow, built.LoadBias);
+                    table = new CachedTable(key, id, (uint)rows, (long)rows * UnwindMaps.KernelBytesPerRow, built.LoadBias) { BuildId = buildId };
                     Interlocked.Add(ref _kernelBytes, table.KernelBytes);
                     Interlocked.Increment(ref _loaded);
                 }
@@ -108,10 +111,10 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
         _tables.Clear();
     }
 
-    private CachedTable Failed(TableKey key, Collector.Unwinding.Table.LoadBias? bias)
+    private CachedTable Failed(TableKey key, Collector.Unwinding.Table.LoadBias? bias, KernelBuildId buildId)
     {
         Interlocked.Increment(ref _failures);
-        return new CachedTable(key, 0, 0, 0, bias);
+        return new CachedTable(key, 0, 0, 0, bias) { BuildId = buildId };
     }
 
     /// <summary>While over budget, unloads the least recently used table other than <paramref name="keep"/>; returns those still mapped.</summary>

@@ -115,12 +115,18 @@ public sealed class ProcessChurnTests(ITestOutputHelper output)
         return (tables, mappings);
     }
 
-    /// <summary>Runs the child (3 ms of CPU each) back to back from one bash loop for <paramref name="duration"/>; returns how many ran.</summary>
+    /// <summary>
+    /// Runs the child back to back from one bash loop for <paramref name="duration"/>; returns how many ran. Each spins
+    /// 3 ms, except every 50th, which spins 100 ms: the unwinder reads a process's maps 30 ms after its exec (once
+    /// ld.so has mapped its libraries), so only children that live that long get tables, and without any the return
+    /// of table memory to its baseline would prove nothing. Left to chance, a few 3 ms children were descheduled long
+    /// enough on some runs and on others none was.
+    /// </summary>
     private static async Task<int> SpawnForAsync(NamedWorkload child, TimeSpan duration)
     {
         var info = new ProcessStartInfo("bash") { UseShellExecute = false, RedirectStandardOutput = true };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"n=0; while [ $SECONDS -lt {(int)duration.TotalSeconds} ]; do \"$0\" once 3 || exit 1; n=$((n+1)); done; echo $n");
+        info.ArgumentList.Add($"n=0; while [ $SECONDS -lt {(int)duration.TotalSeconds} ]; do ms=3; [ $((n % 50)) -eq 0 ] && ms=100; \"$0\" once $ms || exit 1; n=$((n+1)); done; echo $n");
         info.ArgumentList.Add(child.Path);
         using var loop = Process.Start(info)!;
         var count = await loop.StandardOutput.ReadToEndAsync();
