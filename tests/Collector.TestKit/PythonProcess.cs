@@ -17,6 +17,8 @@ public sealed class PythonProcess : IDisposable
         Report = report;
     }
 
+    private bool _disposed;
+
     public int Pid => _process.Id;
 
     /// <summary>The first line the script printed.</summary>
@@ -45,8 +47,11 @@ public sealed class PythonProcess : IDisposable
         return new PythonProcess(process, line.Result!);
     }
 
+    /// <summary>Ends the script (its stdin closes) and waits for it; a second call does nothing.</summary>
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         try
         {
             _process.StandardInput.Close();

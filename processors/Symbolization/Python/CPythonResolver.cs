@@ -27,6 +27,7 @@ internal sealed class CPythonResolver : IDisposable
     private readonly SlidingCache<int, PythonProcessState> _processes;
     private readonly List<(int Pid, ulong KtimeNanos)> _endedProcesses = [];
     private long _batch;
+    private ulong? _watermark;
 
     public CPythonResolver(SymbolizerEnvironment environment, CachePolicy policy, SymbolizerTelemetry telemetry, IProcessMemory? memory = null)
     {
@@ -43,19 +44,24 @@ internal sealed class CPythonResolver : IDisposable
 
     /// <summary>
     /// Called before each batch with its process events and watermark: exits and execs are noted, and processes whose
-    /// exit or exec the watermark has passed are forgotten.
+    /// exit or exec the previous batch's watermark passed are forgotten. A watermark promises that no later batch
+    /// carries older samples; the batch that brings it may (a report holds up to a second of samples and the watermark
+    /// is as recent as the batch), so applying it before naming that batch's samples lost the names of a process's
+    /// last second.
     /// </summary>
     public void BeginBatch(ProfileBatch batch)
     {
         _batch++;
+        var settled = _watermark;
+        if (batch.WatermarkKtimeNanos is { } watermark) _watermark = watermark;
         foreach (var processEvent in batch.ProcessEvents)
         {
             if (processEvent.Kind is ProcessEventKind.Exit or ProcessEventKind.Exec) _endedProcesses.Add((processEvent.Pid, processEvent.KtimeNanos));
         }
-        if (batch.WatermarkKtimeNanos is not { } watermark || _endedProcesses.Count == 0) return;
+        if (settled is not { } passed || _endedProcesses.Count == 0) return;
         _endedProcesses.RemoveAll(ended =>
         {
-            if (ended.KtimeNanos >= watermark) return false;
+            if (ended.KtimeNanos >= passed) return false;
             _processes.Remove(ended.Pid);
             return true;
         });

@@ -111,7 +111,7 @@ public sealed class CPythonResolverTests : IDisposable
     }
 
     [Fact]
-    public async Task An_exited_process_is_forgotten_once_the_watermark_passes_its_exit()
+    public async Task An_exited_process_is_forgotten_once_a_batch_after_the_one_whose_watermark_passes_its_exit_arrives()
     {
         var interpreter = PythonInterpreters.Require("pyenv-3.12");
         using var python = PythonProcess.Start(interpreter, ChainScript);
@@ -126,7 +126,15 @@ public sealed class CPythonResolverTests : IDisposable
         await processor.ConsumeAsync(exit, default);
         Assert.Equal(1, cache.Count); // samples from before the exit may still come
 
-        await processor.ConsumeAsync(new ProfileBatch { WatermarkKtimeNanos = 1_001 }, default);
+        // The batch that brings a watermark past the exit may still carry samples from before it: they are named.
+        var last = Of(Process(python.Pid, Stack(CpythonFrame(frame))));
+        last.WatermarkKtimeNanos = 1_001;
+        python.Dispose(); // gone: only what was read while it lived can name the frame
+        await processor.ConsumeAsync(last, default);
+        Assert.Equal(frame.GetProperty("name").GetString(), Assert.Single(Samples(_next.Batches[^1])).Stack.Locations[0].Lines.Single().Function!.Name);
+        Assert.Equal(1, cache.Count);
+
+        await processor.ConsumeAsync(new ProfileBatch { WatermarkKtimeNanos = 1_002 }, default);
         Assert.Equal(0, cache.Count);
     }
 

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Globalization;
+using Collector.Core.Model;
+using Collector.Host.Tests.Support;
+
+namespace Collector.Host.Tests.EndToEnd;
+
+/// <summary>
+/// Python acceptance as a user sees it: the collector binary with the default processors profiles a script run by
+/// each interpreter on the machine (Debian's python3 and the pyenv 3.10–3.13), started after the collector, and the
+/// exported stacks name the hot function under its two callers, in order, typed <c>cpython</c>, with the script's
+/// path as file and a line of each function's body. No addresses or interpreter internals are read by the test.
+/// </summary>
+[Collection(LiveProfilingCollection.Name)]
+public sealed class PythonFramesTests(ITestOutputHelper output)
+{
+    private const int Seconds = 8;
+
+    /// <summary>hot ← middle ← outer; nearly all the time is in hot's loop.</summary>
+    private const string Script = """
+        import sys, time
+
+        def hot(n):
+            total = 0
+            for i in range(n):
+                total += i * i
+            return total
+
+        def middle(deadline):
+            while time.time() < deadline:
+                hot(20000)
+
+        def outer(deadline):
+            middle(deadline)
+
+        outer(time.time() + float(sys.argv[1]))
+        """;
+
+    public static TheoryData<string> Interpreters => new("debian-3.11", "pyenv-3.10", "pyenv-3.12", "pyenv-3.13");
+
+    [Theory]
+    [MemberData(nameof(Interpreters))]
+    public async Task Nine_in_ten_samples_name_the_hot_function_under_its_callers_with_file_and_line(string interpreter)
+    {
+        LiveProfiling.Require();
+        var python = PythonInterpreters.Require(interpreter);
+        using var directory = new TempDirectory();
+        var script = directory.Write("chain.py", Script);
+        using var run = await SymbolizingRun.StartAsync(directory, "    process_names: [\"^python3\"]", output);
+
+        using var process = Process.Start(new ProcessStartInfo(python.Executable) { ArgumentList = { script, Seconds.ToString(CultureInfo.InvariantCulture) } })!;
+        await process.WaitForExitAsync();
+        Assert.Equal(0, process.ExitCode);
+        await Task.Delay(TimeSpan.FromSeconds(2)); // the last report
+        var batches = await run.StopAsync();
+
+        var samples = ExportedSample.All(batches).Where(s => s.Pid == process.Id).ToList();
+        var total = samples.Sum(s => s.Weight);
+        var named = samples.Where(s => NamesTheChain(s, script)).Sum(s => s.Weight);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{interpreter}: {total} samples, {named} ({100.0 * named / Math.Max(1, total):F1}%) name hot ← middle ← outer with file and line"));
+        // What the rest look like, for whoever reads a failure.
+        foreach (var group in samples.Where(s => !NamesTheChain(s, script)).GroupBy(Describe).OrderByDescending(g => g.Sum(s => s.Weight)).Take(5))
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {group.Sum(s => s.Weight)} × {group.Key}"));
+        }
+        Assert.True(total >= Seconds * 99 / 2, $"only {total} samples of the script");
+        Assert.True(named >= 0.9 * total, $"{named} of {total} samples name hot ← middle ← outer");
+    }
+
+    /// <summary>The stack leaf first, Python frames with their line, at most 12 frames.</summary>
+    private static string Describe(ExportedSample sample) => string.Join(" ← ", sample.Frames.Take(12).Select(frame =>
+        ExportedSample.FrameType(frame) == SemanticConventions.FrameTypeCpython && frame.Lines.Length > 0
+            ? $"py:{frame.Lines[0].Function?.Name}:{frame.Lines[0].LineNumber}"
+            : ExportedSample.FunctionName(frame) ?? $"0x{frame.Address:x}"));
+
+    /// <summary>The innermost three Python frames are hot, middle, outer, each in the script, on a line of its own body.</summary>
+    private static bool NamesTheChain(ExportedSample sample, string script)
+    {
+        var python = sample.Frames.Where(f => ExportedSample.FrameType(f) == SemanticConventions.FrameTypeCpython).Take(3).ToList();
+        return python.Count == 3
+            && OnBodyLine(python[0], "hot", script, 4, 7)
+            && OnBodyLine(python[1], "middle", script, 10, 11)
+            && OnBodyLine(python[2], "outer", script, 14, 14);
+    }
+
+    private static bool OnBodyLine(Location frame, string name, string script, int first, int last) =>
+        frame.Lines.Length > 0 && frame.Lines[0] is { Function: { } function } line
+        && function.Name == name && function.Filename == script && function.StartLine == first - 1
+        && line.LineNumber >= first && line.LineNumber <= last;
+}
