@@ -14,6 +14,9 @@ public static class AgentCapabilities
     {
         /// <summary>Another capability the kernel accepts in its place (older kernels check CAP_SYS_ADMIN), or null.</summary>
         public int? Alternative { get; init; }
+
+        /// <summary>The first kernel release on which nothing is lost without it, or null when every kernel needs it.</summary>
+        public Version? UnneededFrom { get; init; }
     }
 
     /// <summary>Needed to load and run the profiler: without them the collector exits with an error naming them.</summary>
@@ -35,16 +38,20 @@ public static class AgentCapabilities
         new(34, "SYSLOG", "/proc/kallsyms shows every kernel address as zero (unless kernel.kptr_restrict=0 and kernel.perf_event_paranoid<=1): "
             + "kernel frames keep their address but no function name"),
         new(24, "SYS_RESOURCE", "RLIMIT_MEMLOCK cannot be raised: on kernels before 5.11, which charge BPF maps to it, loading may fail "
-            + "(nothing is lost on 5.11 and later)"),
+            + "(nothing is lost on 5.11 and later)") { UnneededFrom = new Version(5, 11) },
         new(1, "DAC_OVERRIDE", ".NET and Java processes of other users cannot be asked over their diagnostics sockets (mode 0600) to write perf maps: "
             + "their JIT frames stay unnamed unless they write perf maps themselves (DOTNET_PerfMapEnabled=1, -XX:+DumpPerfMapAtExit)"),
         new(5, "KILL", "HotSpot JVMs of other users cannot be signalled to open their attach socket: their JIT frames stay unnamed unless they "
             + "write perf maps themselves"),
     ];
 
-    /// <summary>The optional capabilities missing from <paramref name="effective"/> (a CapEff mask), in the order of <see cref="Optional"/>.</summary>
-    public static IReadOnlyList<Capability> MissingOptional(ulong effective) =>
-        [.. Optional.Where(capability => !Has(effective, capability.Number) && !(capability.Alternative is { } other && Has(effective, other)))];
+    /// <summary>
+    /// The optional capabilities missing from <paramref name="effective"/> (a CapEff mask) that the kernel
+    /// <paramref name="kernel"/> (its release, null when unknown) needs, in the order of <see cref="Optional"/>.
+    /// </summary>
+    public static IReadOnlyList<Capability> MissingOptional(ulong effective, Version? kernel = null) =>
+        [.. Optional.Where(capability => !Has(effective, capability.Number) && !(capability.Alternative is { } other && Has(effective, other))
+            && !(capability.UnneededFrom is { } from && kernel is not null && kernel >= from))];
 
     private static bool Has(ulong effective, int number) => (effective & (1UL << number)) != 0;
 }

@@ -188,7 +188,7 @@ public sealed class EbpfProfilingReceiver : IReceiver
                 ExcludedPid = _options.ExcludeSelf && _namespace is null ? Environment.ProcessId : 0,
                 TargetPids = _namespace is null ? [.. _options.Pids.Distinct()] : [],
             };
-            foreach (var capability in AgentCapabilities.MissingOptional(KernelRequirements.ReadEffectiveCapabilities()))
+            foreach (var capability in AgentCapabilities.MissingOptional(KernelRequirements.ReadEffectiveCapabilities(), Environment.OSVersion.Version))
             {
                 _logger.CapabilityMissing(capability.Name, capability.CostWhenMissing);
             }

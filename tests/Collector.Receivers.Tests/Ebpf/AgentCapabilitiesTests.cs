@@ -26,6 +26,17 @@ public class AgentCapabilitiesTests
     }
 
     [Fact]
+    public void Sys_resource_is_named_only_where_the_kernel_charges_bpf_maps_to_the_memlock_limit()
+    {
+        var all = Mask([.. AgentCapabilities.Optional.Select(c => c.Number)]);
+        var withoutSysResource = all & ~Mask(24);
+        Assert.Equal(["SYS_RESOURCE"], AgentCapabilities.MissingOptional(withoutSysResource, new Version(5, 10, 200)).Select(c => c.Name));
+        Assert.Equal(["SYS_RESOURCE"], AgentCapabilities.MissingOptional(withoutSysResource).Select(c => c.Name)); // kernel unknown
+        Assert.Empty(AgentCapabilities.MissingOptional(withoutSysResource, new Version(5, 11)));
+        Assert.Empty(AgentCapabilities.MissingOptional(withoutSysResource, new Version(6, 18, 44)));
+    }
+
+    [Fact]
     public void The_deploy_guide_lists_every_capability()
     {
         var guide = File.ReadAllText(Path.Combine(ExternalTools.RepositoryRoot, "docs", "deploy.md"));
