@@ -9,6 +9,10 @@
 #   (c) the collector, ebpf_profiling at 19 Hz -> file, native_unwinding: auto (the default),
 #   (d) the collector, ebpf_profiling (auto) -> pid_lifecycle -> symbolization -> file (the default pipeline
 #       without its debug exporter; DESIGN.md states its target for this one),
+# and, with a capital letter in ROWS, the same profiler under a CPython workload instead: WORKERS processes of
+# Debian's /usr/bin/python3 (3.11, no frame pointers) running worker_loop -> run_batch -> compress_block in pure
+# Python plus a zlib call, against (A), that workload alone. There the collector also walks the interpreter's
+# frames in BPF (the Python walk's time is part of its BPF figure) and, in (D), names them in user space;
 # and one table compares each profiler's own CPU time (whole run and during the workers' window), its peak RSS
 # (VmHWM), the workers' throughput against (a), and the cost per sample: the profiler's own CPU in the window
 # (user space and its system calls) and, for the collector, the BPF programs' run time (kernel.bpf_stats_enabled,
@@ -26,7 +30,8 @@
 #                                        (Debian: linux-perf), bpftool and clang-14. docs/ebpf.md explains the table.
 #   SETTLE=30      seconds each profiler runs under the workers' load before its window (start-up, JIT warm-up)
 #   RUNS=1         repeat the whole comparison; with more than one run, a median row per profiler follows
-#   ROWS="b p f c d" which profilers to measure ((a) always runs); a new row is one more case in row_command
+#   ROWS="b p f c d P C D" which profilers to measure ((a) always runs, (A) when a capital letter is asked for:
+#                  the same profiler under the Python workload); a new row is one more case in row_command
 #   WORKERS=4      busy processes (more than the CPUs, so the samples hit busy code, not the idle task)
 #
 # kernel.bpf_stats_enabled is switched on for the run and restored afterwards (it costs every BPF program on the
@@ -37,7 +42,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 duration="${1:-60}"
 settle="${SETTLE:-30}"
 runs="${RUNS:-1}"
-wanted="${ROWS:-b p f c d}"
+wanted="${ROWS:-b p f c d P C D}"
 workers="${WORKERS:-4}"
 ticks="$(getconf CLK_TCK)"
 work="$(mktemp -d /tmp/overhead.XXXXXX)"
@@ -110,6 +115,35 @@ int main(int argc, char **argv)
 C
 clang-14 -O2 -fomit-frame-pointer -momit-leaf-frame-pointer -o "$work/worker" "$work/worker.c"
 
+# The Python worker: the same shape in pure Python, plus a zlib call (native code under a Python caller).
+python=/usr/bin/python3
+cat >"$work/worker.py" <<'PY'
+import sys, time, zlib
+data = bytes(range(256)) * 64
+def compress_block(n):
+    x = 0
+    for i in range(n):
+        x = (x * 31 + i) & 0xffffffff
+    return x
+def run_batch(rounds):
+    total = 0
+    for _ in range(8):
+        total ^= compress_block(2000)
+    return total ^ zlib.crc32(zlib.compress(data, 1))
+def worker_loop(seconds):
+    end = time.monotonic() + seconds
+    rounds = 0
+    while time.monotonic() < end:
+        run_batch(rounds)
+        rounds += 1
+    return rounds
+print(worker_loop(float(sys.argv[1])))
+PY
+case " $wanted " in
+  *[[:upper:]]*) [ -x "$python" ] || { echo "overhead.sh: $python is missing for the Python rows (Debian: python3)" >&2; exit 2; } ;;
+esac
+worker_cmd=("$work/worker")
+
 # Nanoseconds of CPU the current profiler has used: its cgroup's total, or its main process's utime+stime.
 cpu_nanos() {
   if [ -n "$group" ]; then
@@ -145,7 +179,7 @@ monotonic() { python3 -c 'import time; print("%.6f" % time.monotonic())'; }
 # Runs the workers for the whole duration and prints their summed rounds.
 run_workers() {
   local pids=() i total=0
-  for i in $(seq 1 "$workers"); do "$work/worker" "$duration" >"$work/w$i" & pids+=($!); done
+  for i in $(seq 1 "$workers"); do "${worker_cmd[@]}" "$duration" >"$work/w$i" & pids+=($!); done
   wait "${pids[@]}"
   for i in $(seq 1 "$workers"); do total=$((total + $(cat "$work/w$i"))); done
   echo "$total"
@@ -154,7 +188,7 @@ run_workers() {
 # The same load for the warm-up, output discarded.
 warm_up() {
   local pids=() i
-  for i in $(seq 1 "$workers"); do "$work/worker" "$settle" >/dev/null & pids+=($!); done
+  for i in $(seq 1 "$workers"); do "${worker_cmd[@]}" "$settle" >/dev/null & pids+=($!); done
   wait "${pids[@]}"
 }
 
@@ -178,6 +212,13 @@ stop_and_follow() {
   echo "${last_cpu:-?} ${last_rss:-?}"
 }
 
+# Removes a cgroup once its last task is gone: the kernel may still hold an exited task for a moment (rmdir says
+# "busy"), so it is retried for up to 2 s; a cgroup that stays is left behind with a warning, not a failed run.
+remove_cgroup() {
+  for _ in $(seq 1 20); do rmdir "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "overhead.sh: could not remove $1 (still busy)" >&2
+}
+
 # CPU nanoseconds a command uses, counted like a profiler's (a cgroup of its own when there is one).
 command_cpu_nanos() {
   if [ -n "$cgroup_root" ]; then
@@ -185,7 +226,7 @@ command_cpu_nanos() {
     mkdir "$g"
     sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$g" "$@" >/dev/null 2>&1 || true
     if [ "$cgroup_kind" = v1 ]; then used="$(cat "$g/cpuacct.usage")"; else used="$(awk '$1 == "usage_usec" { print $2 * 1000 }' "$g/cpu.stat")"; fi
-    rmdir "$g"
+    remove_cgroup "$g"
     echo "$used"
   else
     local t0 t1
@@ -210,8 +251,20 @@ row_command() {
        cmd=("$repo/run.sh" --config "$work/file-auto.yaml") ;;
     d) label="(d) collector ebpf->pid->sym->file, auto"; signal=TERM; kind=collector
        cmd=("$repo/run.sh" --config "$work/full.yaml") ;;
-    *) echo "overhead.sh: unknown row '$1' in ROWS (b, p, f, c, d)" >&2; exit 2 ;;
+    *) echo "overhead.sh: unknown row '$1' in ROWS (b, p, f, c, d, or a capital for the Python workload)" >&2; exit 2 ;;
   esac
+}
+
+# Row $1 in lower case is the C workload; in capitals, the same profiler under the Python one. Sets worker_cmd,
+# the row's baseline, and (for capitals) relabels the row.
+row_setup() {
+  row_command "${1,,}"
+  if [ "$1" = "${1,,}" ]; then
+    worker_cmd=("$work/worker"); baseline="$baseline_c"
+  else
+    worker_cmd=("$python" "$work/worker.py"); baseline="$baseline_py"
+    label="(${1}) python: ${label#(*) }"
+  fi
 }
 
 # Samples perf stamped between two CLOCK_MONOTONIC instants, and all it recorded (perf script reads the
@@ -221,14 +274,14 @@ perf_samples() {
     { t = $1 + 0; all++; if (t >= from && t < to) window++ } END { printf "%d %d\n", window, all }'
 }
 
-row() { printf '%-44s %9s %10s %8s %8s %11s %8s %8s %8s %8s %9s\n' "$@"; }
+row() { printf '%-52s %9s %10s %8s %8s %11s %8s %8s %8s %8s %9s\n' "$@"; }
 
 # Measures one row ($1). Appends
 # "label|run ms|window ms|rss|rounds|change|samples|user us/sample|bpf us/sample|total us/sample|post us/sample"
 # to $work/results ("-" where a figure does not apply).
 measure() {
   local label signal kind cmd
-  row_command "$1"
+  row_setup "$1"
   echo "overhead.sh: run $run: $label" >&2
   rm -f "$work/perf.data"
   if [ -n "$cgroup_root" ]; then
@@ -246,7 +299,7 @@ measure() {
     echo "overhead.sh: $label exited during start-up; last lines of its log:" >&2
     tail -n 5 "$work/tool.log" | sed 's/^/    /' >&2
     wait "$pid" 2>/dev/null || true
-    if [ -n "$group" ]; then rmdir "$group"; group=""; fi
+    if [ -n "$group" ]; then remove_cgroup "$group"; group=""; fi
     return
   fi
   # The collector's BPF programs belong to run.sh's exec'd binary, i.e. to $pid itself.
@@ -259,7 +312,7 @@ measure() {
   t1="$(monotonic)"
   [ "$kind" = collector ] && read -r -a bpf1 < <(bpf_sample_stats "$pid")
   read -r final rss < <(stop_and_follow "$pid" "$signal")
-  if [ -n "$group" ]; then rmdir "$group"; group=""; fi
+  if [ -n "$group" ]; then remove_cgroup "$group"; group=""; fi
 
   local samples=0 all=0 bpf_ns=0 post_ns=-1
   if [ "$kind" = collector ]; then
@@ -293,8 +346,16 @@ collector_config "$work/full.yaml" "$work/profiles-d.jsonl" unwinding=auto proce
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
   echo "overhead.sh: run $run: (a) workers alone" >&2
-  baseline="$(run_workers)"
-  echo "(a) nothing|-|-|-|$baseline|baseline|-|-|-|-|-" >>"$work/results"
+  worker_cmd=("$work/worker")
+  baseline_c="$(run_workers)"
+  echo "(a) nothing|-|-|-|$baseline_c|baseline|-|-|-|-|-" >>"$work/results"
+  case " $wanted " in
+    *[[:upper:]]*)
+      echo "overhead.sh: run $run: (A) python workers alone" >&2
+      worker_cmd=("$python" "$work/worker.py")
+      baseline_py="$(run_workers)"
+      echo "(A) python: nothing|-|-|-|$baseline_py|baseline|-|-|-|-|-" >>"$work/results" ;;
+  esac
   for r in $wanted; do measure "$r"; done
 done
 
