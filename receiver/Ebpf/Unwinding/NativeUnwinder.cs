@@ -41,6 +41,7 @@ internal sealed class NativeUnwinder : IDisposable
     private long _vanished;
     private long _dropped;
     private int _busy;
+    private bool _stopping;
 
     public NativeUnwinder(UnwindMaps maps, ILogger logger, TimeProvider time, NativeUnwinderSettings settings)
     {
@@ -121,8 +122,10 @@ internal sealed class NativeUnwinder : IDisposable
         Enqueue(new UnwinderCommand(UnwinderCommandKind.Scan, pid, 0, start, 1) { LocalPid = localPid });
     }
 
+    /// <summary>Stops the worker: what is still queued is dropped (it would only keep a stopping profiler current), then the tables go.</summary>
     public void Dispose()
     {
+        Volatile.Write(ref _stopping, true);
         _queue.CompleteAdding();
         _worker.Join();
         _queue.Dispose();
@@ -147,6 +150,10 @@ internal sealed class NativeUnwinder : IDisposable
     {
         foreach (var command in _queue.GetConsumingEnumerable())
         {
+            if (Volatile.Read(ref _stopping))
+            {
+                continue; // a backlog of scans and table builds held SIGTERM up for seconds
+            }
             Interlocked.Exchange(ref _busy, 1);
             try
             {
