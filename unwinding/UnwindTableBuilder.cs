@@ -1,6 +1,7 @@
 using Collector.Unwinding.Dwarf;
 using Collector.Unwinding.Elf;
 using Collector.Unwinding.Table;
+using Microsoft.Win32.SafeHandles;
 
 namespace Collector.Unwinding;
 
@@ -19,10 +20,22 @@ public static class UnwindTableBuilder
     /// none) for code the file itself does not describe. Where both describe the same code, .eh_frame wins, then the
     /// file's own .debug_frame.
     /// </summary>
-    public static UnwindTable Build(ReadOnlyMemory<byte> file, ReadOnlyMemory<byte> separateDebugFile)
+    public static UnwindTable Build(ReadOnlyMemory<byte> file, ReadOnlyMemory<byte> separateDebugFile) =>
+        Build(ElfImage.TryRead(file), separateDebugFile);
+
+    /// <summary>
+    /// The table of the open file <paramref name="file"/> from its own .eh_frame and .debug_frame, reading its headers
+    /// and those two sections only (never a copy of the whole file). A file that changes while it is read gives a
+    /// malformed or partial table, counted in its issues.
+    /// </summary>
+    public static UnwindTable Build(SafeFileHandle file) =>
+        Build(ElfSource.Of(file) is { } source ? ElfImage.TryRead(source, IsCallFrameSection) : null, ReadOnlyMemory<byte>.Empty);
+
+    private static bool IsCallFrameSection(string name) => name is ".eh_frame" or ".debug_frame";
+
+    private static UnwindTable Build(ElfImage? image, ReadOnlyMemory<byte> separateDebugFile)
     {
         var issues = new UnwindIssueCounts();
-        var image = ElfImage.TryRead(file);
         if (image is null)
         {
             issues.Add(UnwindIssue.ElfMalformed);

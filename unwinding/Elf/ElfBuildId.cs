@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace Collector.Unwinding.Elf;
 
@@ -10,11 +11,18 @@ public static class ElfBuildId
 {
     private const int NoteHeaderSize = 12;
     private const uint NoteTypeGnuBuildId = 3;
+    private const string Section = ".note.gnu.build-id";
 
     /// <summary>The build id's bytes, or empty when the file is not ELF, has no such note, or the note is malformed.</summary>
-    public static ReadOnlyMemory<byte> Read(ReadOnlyMemory<byte> file)
+    public static ReadOnlyMemory<byte> Read(ReadOnlyMemory<byte> file) => Read(ElfImage.TryRead(file));
+
+    /// <summary>The build id of the open file <paramref name="file"/>, reading its headers and the note alone.</summary>
+    public static ReadOnlyMemory<byte> Read(SafeFileHandle file) =>
+        Read(ElfSource.Of(file) is { } source ? ElfImage.TryRead(source, name => name == Section) : null);
+
+    private static ReadOnlyMemory<byte> Read(ElfImage? image)
     {
-        if (ElfImage.TryRead(file)?.Find(".note.gnu.build-id") is not { } section) return ReadOnlyMemory<byte>.Empty;
+        if (image?.Find(Section) is not { } section) return ReadOnlyMemory<byte>.Empty;
         var notes = section.Data;
         var position = 0;
         // Notes are 4-byte aligned in ELF64 files as linkers write them (the kernel reads them the same way).

@@ -4,6 +4,7 @@ using Collector.Bpf;
 using Collector.ProcMaps;
 using Collector.Receivers.Ebpf.Python;
 using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
 
 namespace Collector.Receivers.Ebpf.Unwinding;
 
@@ -273,7 +274,7 @@ internal sealed class NativeUnwinder : IDisposable
             var key = KeyOf(directory, entry);
             if (!Tables.TryGet(key, out var table))
             {
-                table = Tables.Build(key, () => ReadFile(directory, entry), out var evicted);
+                table = Tables.Build(key, () => OpenFile(directory, entry), out var evicted);
                 foreach (var unloaded in evicted)
                 {
                     RewriteUsersOf(unloaded);
@@ -421,21 +422,20 @@ internal sealed class NativeUnwinder : IDisposable
         return new TableKey(entry.Identity.Device, entry.Identity.Inode, modified);
     }
 
-    /// <summary>The mapped file's bytes: through map_files (the very inode mapped, even when deleted), else the path in the process's root.</summary>
-    private static byte[]? ReadFile(string directory, MapsEntry entry)
+    /// <summary>The mapped file, opened through map_files (the very inode mapped, even when deleted), else by its path in the process's root.</summary>
+    private static SafeFileHandle? OpenFile(string directory, MapsEntry entry)
     {
         foreach (var path in (string[])[MapFilesPath(directory, entry), directory + "/root" + entry.Path])
         {
             try
             {
-                using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1);
-                if (stream.Length > UnwindTableCache.MaxFileBytes)
+                var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                if (RandomAccess.GetLength(file) <= UnwindTableCache.MaxFileBytes)
                 {
-                    return null;
+                    return file;
                 }
-                var bytes = new byte[stream.Length];
-                stream.ReadExactly(bytes);
-                return bytes;
+                file.Dispose();
+                return null;
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {

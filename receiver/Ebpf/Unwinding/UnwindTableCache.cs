@@ -2,6 +2,7 @@ using Collector.Bpf;
 using Collector.Core.Model;
 using Collector.Unwinding;
 using Collector.Unwinding.Elf;
+using Microsoft.Win32.SafeHandles;
 
 namespace Collector.Receivers.Ebpf.Unwinding;
 
@@ -14,7 +15,7 @@ namespace Collector.Receivers.Ebpf.Unwinding;
 /// </summary>
 internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSpan linger, TimeProvider time)
 {
-    /// <summary>Larger files are not read whole into memory to build a table; their code is stepped by frame pointer.</summary>
+    /// <summary>Larger files get no table (their code is stepped by frame pointer): parsing call-frame sections that large would hold the worker up.</summary>
     public const long MaxFileBytes = 1L << 30;
 
     private readonly Dictionary<TableKey, CachedTable> _tables = [];
@@ -37,23 +38,24 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
     public bool TryGet(TableKey key, out CachedTable table) => _tables.TryGetValue(key, out table!);
 
     /// <summary>
-    /// Builds the table of a file (its bytes from <paramref name="read"/>, null when it could not be read) and loads it.
-    /// A file that yields no table is remembered as such, so it is not read again while cached.
+    /// Builds the table of a file (opened by <paramref name="open"/>, null when it could not be) and loads it. Only the
+    /// file's headers, call-frame sections and build id note are read. A file that yields no table is remembered as
+    /// such, so it is not read again while cached.
     /// </summary>
-    public CachedTable Build(TableKey key, Func<byte[]?> read, out List<CachedTable> evicted)
+    public CachedTable Build(TableKey key, Func<SafeFileHandle?> open, out List<CachedTable> evicted)
     {
         evicted = [];
-        var bytes = read();
+        using var file = open();
         CachedTable table;
-        if (bytes is null)
+        if (file is null)
         {
             table = Failed(key, null, default);
         }
         else
         {
             // Never throws for bad input: problems are counted in the table's issues, uncovered code uses frame pointers.
-            var built = UnwindTableBuilder.Build(bytes);
-            var buildId = ElfBuildId.Read(bytes) is { IsEmpty: false } note ? KernelBuildId.FromBytes(note.Span) : default;
+            var built = UnwindTableBuilder.Build(file);
+            var buildId = ElfBuildId.Read(file) is { IsEmpty: false } note ? KernelBuildId.FromBytes(note.Span) : default;
             var rows = built.Rows.Length;
             if (rows == 0 || rows > UnwindMaps.MaxRowsPerTable)
             {
