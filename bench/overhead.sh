@@ -7,6 +7,7 @@
 #   (p) perf record -F 19 -a --call-graph dwarf       (copies 8 KB of user stack per sample, unwinds afterwards),
 #   (f) the collector, ebpf_profiling at 19 Hz -> file, native_unwinding: frame_pointers,
 #   (c) the collector, ebpf_profiling at 19 Hz -> file, native_unwinding: auto (the default),
+#   (n) the same with python: {enabled: false} (under the Python workload, (C) minus (N) is the interpreter walk),
 #   (d) the collector, ebpf_profiling (auto) -> pid_lifecycle -> symbolization -> file (the default pipeline
 #       without its debug exporter; DESIGN.md states its target for this one),
 # and, with a capital letter in ROWS, the same profiler under a CPython workload instead: WORKERS processes of
@@ -251,7 +252,9 @@ row_command() {
        cmd=("$repo/run.sh" --config "$work/file-auto.yaml") ;;
     d) label="(d) collector ebpf->pid->sym->file, auto"; signal=TERM; kind=collector
        cmd=("$repo/run.sh" --config "$work/full.yaml") ;;
-    *) echo "overhead.sh: unknown row '$1' in ROWS (b, p, f, c, d, or a capital for the Python workload)" >&2; exit 2 ;;
+    n) label="(n) collector ebpf->file, auto, python off"; signal=TERM; kind=collector
+       cmd=("$repo/run.sh" --config "$work/file-nopython.yaml") ;;
+    *) echo "overhead.sh: unknown row '$1' in ROWS (b, p, f, c, n, d, or a capital for the Python workload)" >&2; exit 2 ;;
   esac
 }
 
@@ -342,6 +345,7 @@ echo "overhead.sh: CPU counted by $accounting" >&2
 collector_config "$work/file-fp.yaml" "$work/profiles-f.jsonl" unwinding=frame_pointers
 collector_config "$work/file-auto.yaml" "$work/profiles-c.jsonl" unwinding=auto
 collector_config "$work/full.yaml" "$work/profiles-d.jsonl" unwinding=auto processors="pid_lifecycle symbolization"
+collector_config "$work/file-nopython.yaml" "$work/profiles-n.jsonl" unwinding=auto python=false
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 for run in $(seq 1 "$runs"); do
