@@ -14,6 +14,9 @@ public static class CPythonPlacement
     /// <summary>One entry of a placed user stack: user frame <see cref="Index"/>, or Python frame <see cref="Index"/>.</summary>
     public readonly record struct PlacedFrame(bool IsPython, int Index);
 
+    /// <summary>Entries a caller may place on its stack (the kernel records at most 127 user and 96 Python frames).</summary>
+    public const int StackPlaced = 256;
+
     /// <summary>The most entries <see cref="Place"/> writes for these inputs.</summary>
     public static int MaxPlaced(in RawSample sample) => sample.UserFrames.Length + sample.CPythonFrames.Length;
 
@@ -63,14 +66,6 @@ public static class CPythonPlacement
         }
         return count;
     }
-
-    /// <summary>The location of a Python frame: its code object's address, typed cpython, with the instruction offset.</summary>
-    public static Location Location(CPythonFrame frame) =>
-        new(null, frame.CodeAddress, attributes:
-        [
-            KeyValueAndUnit.Of(SemanticConventions.FrameType, SemanticConventions.FrameTypeCpython),
-            KeyValueAndUnit.Of(SemanticConventions.CpythonInstructionOffset, frame.InstructionOffset),
-        ]);
 
     /// <summary>The leaf is where execution was; callers are return addresses, which may point past the call's function.</summary>
     private static bool InEvalLoop(ReadOnlySpan<ulong> user, int index, CodeRange evalLoop) =>

@@ -59,7 +59,7 @@ public static class RawSampleConversion
     private sealed class Conversion
     {
         private readonly Dictionary<(ulong Address, bool Kernel), Location> _locations = [];
-        private readonly Dictionary<(ulong Code, uint Offset), Location> _pythonLocations = [];
+        private readonly CPythonLocations _pythonLocations = new();
         private readonly Dictionary<FrameSequence, Stack> _stacks = new(FrameSequenceComparer.Instance);
         private readonly Dictionary<(int Tid, string Comm), ImmutableArray<KeyValueAndUnit>> _threads = [];
 
@@ -104,30 +104,20 @@ public static class RawSampleConversion
             else
             {
                 var pythonSpan = python.Span;
-                var placed = new CPythonPlacement.PlacedFrame[CPythonPlacement.MaxPlaced(sample)];
+                var most = CPythonPlacement.MaxPlaced(sample);
+                Span<CPythonPlacement.PlacedFrame> placed = most <= CPythonPlacement.StackPlaced ? stackalloc CPythonPlacement.PlacedFrame[CPythonPlacement.StackPlaced] : new CPythonPlacement.PlacedFrame[most];
                 var count = CPythonPlacement.Place(userSpan, pythonSpan, frames.EvalLoop, placed);
                 locations = new Location[kernel.Length + count];
                 for (var i = 0; i < count; i++)
                 {
                     var (isPython, index) = placed[i];
-                    locations[kernelSpan.Length + i] = isPython ? PythonLocation(pythonSpan[index]) : Location(userSpan[index], kernel: false);
+                    locations[kernelSpan.Length + i] = isPython ? _pythonLocations.Of(pythonSpan[index]) : Location(userSpan[index], kernel: false);
                 }
             }
             for (var i = 0; i < kernelSpan.Length; i++) locations[i] = Location(kernelSpan[i], kernel: true);
             stack = new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
             _stacks.Add(frames, stack);
             return stack;
-        }
-
-        private Location PythonLocation(CPythonFrame frame)
-        {
-            var key = (frame.CodeAddress, frame.InstructionOffset);
-            if (!_pythonLocations.TryGetValue(key, out var location))
-            {
-                location = CPythonPlacement.Location(frame);
-                _pythonLocations.Add(key, location);
-            }
-            return location;
         }
 
         private Location Location(ulong address, bool kernel)

@@ -18,7 +18,7 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
     private readonly Dictionary<(ProcessKey Key, string? Executable), Group> _groups = [];
     private readonly Dictionary<(Mapping? Mapping, ulong Address, KeyValueAndUnit FrameType), Location> _locations = [];
     private readonly Dictionary<(KernelBuildId BuildId, ulong Start), Mapping> _originMappings = [];
-    private readonly Dictionary<(ulong Code, uint Offset), Location> _pythonLocations = [];
+    private readonly CPythonLocations _pythonLocations = new();
     private readonly Dictionary<(int Tid, string Comm), ImmutableArray<KeyValueAndUnit>> _threads = [];
     private readonly HashSet<ProcessKey> _unreadable = [];
     private long _mapped;
@@ -110,7 +110,8 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
         var user = sample.UserFrames.Span;
         var python = sample.CPythonFrames.Span;
         var origins = sample.UserFrameOrigins.Span;
-        var placed = new CPythonPlacement.PlacedFrame[CPythonPlacement.MaxPlaced(sample)];
+        var most = CPythonPlacement.MaxPlaced(sample);
+        Span<CPythonPlacement.PlacedFrame> placed = most <= CPythonPlacement.StackPlaced ? stackalloc CPythonPlacement.PlacedFrame[CPythonPlacement.StackPlaced] : new CPythonPlacement.PlacedFrame[most];
         var count = CPythonPlacement.Place(user, python, sample.CPythonEvalLoop, placed);
         var locations = new Location[kernel.Length + count];
         for (var i = 0; i < kernel.Length; i++) locations[i] = Location(null, kernel[i], KernelFrame);
@@ -118,20 +119,9 @@ internal sealed class BatchAssembler(ProcessTable table, RawSampleSet raw, Dicti
         {
             var (isPython, index) = placed[i];
             var origin = !isPython && index < origins.Length ? origins[index] : default;
-            locations[kernel.Length + i] = isPython ? PythonLocation(python[index]) : UserLocation(user[index], origin, process, ref image);
+            locations[kernel.Length + i] = isPython ? _pythonLocations.Of(python[index]) : UserLocation(user[index], origin, process, ref image);
         }
         return new Stack(ImmutableCollectionsMarshal.AsImmutableArray(locations));
-    }
-
-    private Location PythonLocation(CPythonFrame frame)
-    {
-        var key = (frame.CodeAddress, frame.InstructionOffset);
-        if (!_pythonLocations.TryGetValue(key, out var location))
-        {
-            location = CPythonPlacement.Location(frame);
-            _pythonLocations.Add(key, location);
-        }
-        return location;
     }
 
     private Location UserLocation(ulong address, UserFrameOrigin origin, TrackedProcess? process, ref ProcessImage? image)

@@ -48,9 +48,13 @@ public class CPythonPlacementTests
     }
 
     [Fact]
-    public void Python_frames_become_cpython_locations_at_their_code_address()
+    public void Python_frames_become_cpython_locations_at_their_code_address_one_per_code_and_instruction()
     {
-        var location = CPythonPlacement.Location(Hot);
+        var locations = new CPythonLocations();
+        var location = locations.Of(Hot);
+
+        Assert.Same(location, locations.Of(Hot));
+        Assert.NotSame(location, locations.Of(Hot with { InstructionOffset = Hot.InstructionOffset + 2 }));
 
         Assert.Equal(0xa0UL, location.Address);
         Assert.Null(location.Mapping);
