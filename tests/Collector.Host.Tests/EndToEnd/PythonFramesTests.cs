@@ -16,25 +16,8 @@ public sealed class PythonFramesTests(ITestOutputHelper output)
 {
     private const int Seconds = 8;
 
-    /// <summary>hot ← middle ← outer; nearly all the time is in hot's loop.</summary>
-    private const string Script = """
-        import sys, time
-
-        def hot(n):
-            total = 0
-            for i in range(n):
-                total += i * i
-            return total
-
-        def middle(deadline):
-            while time.time() < deadline:
-                hot(20000)
-
-        def outer(deadline):
-            middle(deadline)
-
-        outer(time.time() + float(sys.argv[1]))
-        """;
+    /// <summary>hot ← middle ← outer (<see cref="PythonCallChain"/>) for argv[1] seconds.</summary>
+    private const string Script = "import sys, time\n\n" + PythonCallChain.Functions + "\n\nouter(time.time() + float(sys.argv[1]))\n";
 
     public static TheoryData<string> Interpreters => new("debian-3.11", "pyenv-3.10", "pyenv-3.12", "pyenv-3.13");
 
@@ -75,17 +58,17 @@ public sealed class PythonFramesTests(ITestOutputHelper output)
             : ExportedSample.FunctionName(frame) ?? $"0x{frame.Address:x}"));
 
     /// <summary>The innermost three Python frames are hot, middle, outer, each in the script, on a line of its own body.</summary>
-    private static bool NamesTheChain(ExportedSample sample, string script)
+    private static bool NamesTheChain(ExportedSample sample, string scriptPath)
     {
         var python = sample.Frames.Where(f => ExportedSample.FrameType(f) == SemanticConventions.FrameTypeCpython).Take(3).ToList();
-        return python.Count == 3
-            && OnBodyLine(python[0], "hot", script, 4, 7)
-            && OnBodyLine(python[1], "middle", script, 10, 11)
-            && OnBodyLine(python[2], "outer", script, 14, 14);
+        return python.Count == 3 && OnBodyLine(python[0], "hot", scriptPath) && OnBodyLine(python[1], "middle", scriptPath) && OnBodyLine(python[2], "outer", scriptPath);
     }
 
-    private static bool OnBodyLine(Location frame, string name, string script, int first, int last) =>
-        frame.Lines.Length > 0 && frame.Lines[0] is { Function: { } function } line
-        && function.Name == name && function.Filename == script && function.StartLine == first - 1
-        && line.LineNumber >= first && line.LineNumber <= last;
+    private static bool OnBodyLine(Location frame, string name, string scriptPath)
+    {
+        var (def, first, last) = PythonCallChain.Lines(Script, name);
+        return frame.Lines.Length > 0 && frame.Lines[0] is { Function: { } function } line
+            && function.Name == name && function.Filename == scriptPath && function.StartLine == def
+            && line.LineNumber >= first && line.LineNumber <= last;
+    }
 }

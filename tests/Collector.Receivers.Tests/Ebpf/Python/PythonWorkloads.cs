@@ -20,19 +20,8 @@ internal static class PythonWorkloads
         """;
 
     /// <summary>hot ← middle ← outer: nearly every sample is in hot's loop.</summary>
-    public const string CallChain = Header + """
-        def hot(n):
-            total = 0
-            for i in range(n):
-                total += i * i
-            return total
+    public const string CallChain = Header + PythonCallChain.Functions + """
 
-        def middle(deadline):
-            while time.time() < deadline:
-                hot(20000)
-
-        def outer(deadline):
-            middle(deadline)
 
         describe(hot, middle, outer)
         outer(time.time() + seconds)
