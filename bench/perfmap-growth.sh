@@ -27,38 +27,7 @@ runtime="$(dotnet --list-runtimes | awk '$1 == "Microsoft.NETCore.App" { print $
 framework="${runtime%.*}"
 csc="$(find "$dotnet_root/sdk" -path '*/Roslyn/bincore/csc.dll' | sort -V | tail -1)"
 refs="$(find "$dotnet_root/packs/Microsoft.NETCore.App.Ref" -maxdepth 4 -type d -path "*/$framework.*/ref/net$framework" | sort -V | tail -1)"
-cat >"$work/busy.cs" <<'CS'
-using System.Collections.Generic;
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
-
-static class Busy
-{
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    static long Churn(Dictionary<string, int> table, string[] keys)
-    {
-        long sum = 0;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (table.TryGetValue(keys[i], out var value)) sum += value;
-            sum += string.Format("{0}:{1}", keys[i], i).Length;
-        }
-        return sum;
-    }
-
-    static int Main(string[] args)
-    {
-        var table = new Dictionary<string, int>();
-        var keys = new string[4096];
-        for (var i = 0; i < keys.Length; i++) { keys[i] = "key-" + i * 7919; table[keys[i]] = i; }
-        var watch = Stopwatch.StartNew();
-        var limit = double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
-        long sum = 0;
-        while (watch.Elapsed.TotalSeconds < limit) sum += Churn(table, keys);
-        return (int)(sum & 1);
-    }
-}
-CS
+cp "$repo/samples/dotnet/DictionaryChurn.cs" "$work/busy.cs"   # the workload RuntimePerfMapTests names too
 dotnet exec "$csc" -nologo -noconfig -nostdlib -optimize+ -target:exe -out:"$work/busy.dll" "$work/busy.cs" \
   $(printf -- '-r:%s ' "$refs"/*.dll) >/dev/null
 echo "{\"runtimeOptions\":{\"tfm\":\"net$framework\",\"framework\":{\"name\":\"Microsoft.NETCore.App\",\"version\":\"$framework.0\"}}}" \

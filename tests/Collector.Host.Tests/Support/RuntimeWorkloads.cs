@@ -53,38 +53,8 @@ public static class RuntimeWorkloads
         }
         """;
 
-    private const string CoreLibSource = """
-        using System.Collections.Generic;
-        using System.Diagnostics;
-        using System.Runtime.CompilerServices;
-
-        static class Workload
-        {
-            [MethodImpl(MethodImplOptions.NoInlining)]
-            static long Churn(Dictionary<string, int> table, string[] keys)
-            {
-                long sum = 0;
-                for (var i = 0; i < keys.Length; i++)
-                {
-                    if (table.TryGetValue(keys[i], out var value)) sum += value;
-                    sum += string.Format("{0}:{1}", keys[i], i).Length;
-                }
-                return sum;
-            }
-
-            static int Main(string[] args)
-            {
-                var table = new Dictionary<string, int>();
-                var keys = new string[4096];
-                for (var i = 0; i < keys.Length; i++) { keys[i] = "key-" + i * 7919; table[keys[i]] = i; }
-                var watch = Stopwatch.StartNew();
-                var limit = double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture);
-                long sum = 0;
-                while (watch.Elapsed.TotalSeconds < limit) sum += Churn(table, keys);
-                return (int)(sum & 1);
-            }
-        }
-        """;
+    /// <summary>The corelib workload, shared with bench/perfmap-growth.sh.</summary>
+    private static string CoreLibSource => File.ReadAllText(Path.Combine(RepoPaths.Root, "samples", "dotnet", "DictionaryChurn.cs"));
 
     /// <summary>
     /// The hot method's loop body is long on purpose: 522 bytes of bytecode, more than HotSpot's FreqInlineSize
