@@ -105,6 +105,13 @@ internal sealed class GrpcExportClient : IExportClient
             var retryDelay = RetryDelay(error.Trailers);
             throw new ExportFailedException($"{code.CanonicalName()}: {error.Status.Detail}", OtlpStatusMapping.IsRetryable(code, retryDelay is not null), retryDelay, error);
         }
+        catch (RpcException error) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping while the call failed (a refused connection races the cancellation): the request stays with its
+            // owner, queued or on disk, as for any send a shutdown interrupts. Escaping as an RpcException, it was
+            // dropped as an "unexpected error" and a persisted request was lost.
+            throw new OperationCanceledException("the exporter is stopping", error, cancellationToken);
+        }
     }
 
     public void Dispose() => _channel.Dispose();
