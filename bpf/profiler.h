@@ -194,6 +194,19 @@ enum profiler_ra_rule {
 #define PROFILER_MAX_PROCESSES 8192
 
 /*
+ * A bucket of a table's index (unwinding/Table/UnwindBucketIndex.cs is the reference), stored in the table's array
+ * after its rows, one row-sized slot each: rows [first, end) hold every row covering an address of the bucket, and
+ * row first starts at or below the bucket's start. A lookup reads one bucket and searches a few adjacent rows
+ * instead of the whole table: at a few samples a second every table is cold in the cache, and each probe of a
+ * whole-table search cost a cache and TLB miss.
+ */
+struct profiler_unwind_bucket {
+	__u32 first;
+	__u32 end;
+	__u32 reserved;
+};
+
+/*
  * One executable mapping of a process: addresses [start, end) of the process hold the file whose rows are
  * unwind_tables[table_id], at file virtual address = address - bias. table_id 0: a file whose table is not loaded
  * (not built yet, evicted, or the file has no call-frame information).
@@ -203,14 +216,25 @@ struct profiler_mapping {
 	__u64 end;
 	__u64 bias;
 	__u32 table_id;
-	__u32 rows; /* rows in that table: the binary search's bound */
+	__u32 rows;          /* rows in that table; the index's buckets follow them, from slot rows on */
+	__u32 index_base;    /* file virtual address where bucket 0 starts (the first row's pc_start) */
+	__u32 index_buckets; /* buckets in the index; addresses past the last bucket belong to it */
+	__u32 index_shift;   /* each bucket covers 2^index_shift bytes */
+	__u32 reserved;      /* always 0 */
 };
+
+/* profiler_process_mappings.flags */
+/*
+ * python_processes may hold the process: look its interpreter up. Without it a sample skips that lookup, whose miss
+ * in a hash the size of python_processes cost about a tenth of a native sample's time (bench/overhead.sh).
+ */
+#define PROFILER_PROCESS_PYTHON 1
 
 /* The value of process_mappings[pid]: the process's executable file mappings, sorted by start, not overlapping. */
 struct profiler_process_mappings {
 	__u64 start_boottime_ns; /* the process these mappings belong to: a reused pid does not use them */
 	__u32 count;
-	__u32 reserved;
+	__u32 flags;             /* PROFILER_PROCESS_* */
 	struct profiler_mapping mappings[PROFILER_MAX_MAPPINGS];
 };
 

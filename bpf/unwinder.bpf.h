@@ -11,7 +11,8 @@
  * stacks walk as they did under bpf_get_stack.
  *
  * Bounded for the verifier on every kernel that has bpf_loop (5.17+): bpf_loop runs at most PROFILER_MAX_FRAMES
- * steps, each with two constant-bounded binary searches (mappings: 8 probes; rows: 24 probes).
+ * steps, each with two constant-bounded binary searches (mappings: 8 probes; rows of one bucket: 24 probes, though
+ * a bucket holds a few rows).
  */
 #ifndef COLLECTOR_UNWINDER_BPF_H
 #define COLLECTOR_UNWINDER_BPF_H
@@ -38,9 +39,13 @@ struct unwind_rows {
 	__uint(value_size, sizeof(struct profiler_unwind_row));
 };
 
-/* Table id -> that file's rows. A file's table is shared by every process that maps it. */
+/*
+ * Table id -> that file's rows. A file's table is shared by every process that maps it. An array, not a hash: its
+ * lookup compiles to an index into an array of pointers, where a hash cost a hash computation and two cold cache
+ * lines for every frame. Slot 0 stays empty ("no table"); user space hands ids out (bpf/TableIds.cs).
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH_OF_MAPS);
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
 	__uint(max_entries, PROFILER_MAX_TABLES);
 	__type(key, __u32);
 	__array(values, struct unwind_rows);
@@ -216,14 +221,30 @@ static __always_inline int find_mapping(struct unwind_state *st, const struct pr
 	return pc < pm->mappings[found].end ? (int)found : -1;
 }
 
-/* The last row starting at or below vaddr, or null when vaddr lies below the first row. */
-static __always_inline const struct profiler_unwind_row *find_row(struct unwind_state *st, void *rows, __u32 count, __u64 vaddr)
+/*
+ * The last row starting at or below vaddr, or null when vaddr lies below the first row: the mapping's bucket gives the
+ * few rows that can hold it (see struct profiler_unwind_bucket), and a binary search picks among them.
+ */
+static __always_inline const struct profiler_unwind_row *find_row(struct unwind_state *st, void *rows,
+								  const struct profiler_mapping *mapping, __u64 vaddr)
 {
+	const struct profiler_unwind_bucket *bucket;
+	__u64 bucket_number;
+	__u32 bucket_slot;
 	__u32 low;
 	__u32 index;
 
-	st->low = 0;
-	st->high = count;
+	if (vaddr < mapping->index_base || mapping->index_buckets == 0)
+		return 0;
+	bucket_number = (vaddr - mapping->index_base) >> (mapping->index_shift & 31);
+	if (bucket_number >= mapping->index_buckets)
+		bucket_number = mapping->index_buckets - 1;
+	bucket_slot = mapping->rows + (__u32)bucket_number;
+	bucket = bpf_map_lookup_elem(rows, &bucket_slot);
+	if (!bucket)
+		return 0; /* the mapping disagrees with the map: treat as no table */
+	st->low = bucket->first;
+	st->high = bucket->end;
 	for (int i = 0; i < UNWIND_ROW_SEARCH_STEPS; i++) {
 		const struct profiler_unwind_row *row;
 		__u32 middle;
@@ -234,7 +255,7 @@ static __always_inline const struct profiler_unwind_row *find_row(struct unwind_
 		middle = (low + SEARCH_HIGH(st)) / 2;
 		row = bpf_map_lookup_elem(rows, &middle);
 		if (!row)
-			return 0; /* the count disagrees with the map: treat as no table */
+			return 0;
 		if (row->pc_start <= vaddr)
 			st->low = middle + 1;
 		else
@@ -257,10 +278,9 @@ static long unwind_step(__u32 index, void *ctx)
 	struct profiler_unwind_row copy;
 	__u32 zero = 0;
 	__u32 slot;
+	const struct profiler_mapping *mapping;
 	__u32 table_id;
-	__u32 rows_count;
 	__u64 lookup_pc;
-	__u64 bias;
 	void *rows;
 	long done;
 	int found;
@@ -282,11 +302,10 @@ static long unwind_step(__u32 index, void *ctx)
 	if (!pm || found < 0) {
 		done = unwind_frame_pointer(st, PROFILER_STOP_NO_MAPPING);
 	} else {
-		table_id = pm->mappings[found & (PROFILER_MAX_MAPPINGS - 1)].table_id;
-		rows_count = pm->mappings[found & (PROFILER_MAX_MAPPINGS - 1)].rows;
-		bias = pm->mappings[found & (PROFILER_MAX_MAPPINGS - 1)].bias;
+		mapping = &pm->mappings[found & (PROFILER_MAX_MAPPINGS - 1)];
+		table_id = mapping->table_id;
 		rows = table_id != 0 ? bpf_map_lookup_elem(&unwind_tables, &table_id) : 0;
-		row = rows ? find_row(st, rows, rows_count, lookup_pc - bias) : 0;
+		row = rows ? find_row(st, rows, mapping, lookup_pc - mapping->bias) : 0;
 		if (!row) {
 			done = unwind_frame_pointer(st, PROFILER_STOP_NO_TABLE);
 		} else {

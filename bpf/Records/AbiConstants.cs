@@ -14,6 +14,7 @@ internal static class AbiConstants
     public const int MaxTables = 4096;
     public const int MaxMappings = 128;
     public const int MaxProcesses = 8192;
+    public const uint ProcessPython = 1;
     public const int SignalRbp = 120;
     public const int SignalRsp = 160;
     public const int SignalRip = 168;

@@ -11,7 +11,11 @@ internal struct MappingRecord
     public ulong Bias;
     public uint TableId;
     public uint Rows;
+    public uint IndexBase;
+    public uint IndexBuckets;
+    public uint IndexShift;
+    public uint Reserved;
 
     /// <summary>Size in 8-byte slots (the mappings array of <see cref="ProcessMappingsRecord"/> is declared in slots).</summary>
-    public const int Slots = 4;
+    public const int Slots = 6;
 }

@@ -8,7 +8,7 @@ internal unsafe struct ProcessMappingsRecord
 {
     public ulong StartBoottimeNanos;
     public uint Count;
-    public uint Reserved;
+    public uint Flags;
 
     /// <summary><see cref="AbiConstants.MaxMappings"/> <see cref="MappingRecord"/>s, sorted by start.</summary>
     public fixed ulong Mappings[AbiConstants.MaxMappings * MappingRecord.Slots];

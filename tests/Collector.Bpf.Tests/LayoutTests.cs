@@ -47,10 +47,15 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ("profiler_mapping", typeof(MappingRecord),
         [
             ("start", "Start"), ("end", "End"), ("bias", "Bias"), ("table_id", "TableId"), ("rows", "Rows"),
+            ("index_base", "IndexBase"), ("index_buckets", "IndexBuckets"), ("index_shift", "IndexShift"), ("reserved", "Reserved"),
+        ]),
+        ("profiler_unwind_bucket", typeof(UnwindBucketRecord),
+        [
+            ("first", "First"), ("end", "End"), ("reserved", "Reserved"),
         ]),
         ("profiler_process_mappings", typeof(ProcessMappingsRecord),
         [
-            ("start_boottime_ns", "StartBoottimeNanos"), ("count", "Count"), ("reserved", "Reserved"), ("mappings", "Mappings"),
+            ("start_boottime_ns", "StartBoottimeNanos"), ("count", "Count"), ("flags", "Flags"), ("mappings", "Mappings"),
         ]),
         ("profiler_frame_origin", typeof(FrameOriginRecord),
         [
@@ -105,6 +110,7 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ("PROFILER_SAMPLE_DATA_SLOTS", SampleRecord.DataSlots),
         ("PROFILER_MAX_TABLES", AbiConstants.MaxTables),
         ("PROFILER_MAX_MAPPINGS", AbiConstants.MaxMappings),
+        ("PROFILER_PROCESS_PYTHON", AbiConstants.ProcessPython),
         ("PROFILER_MAX_PROCESSES", AbiConstants.MaxProcesses),
         // The unwinder reads rows in the layout Collector.Unwinding writes them.
         ("sizeof(struct profiler_unwind_row)", UnwindRowLayout.Size),

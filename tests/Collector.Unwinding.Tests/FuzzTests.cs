@@ -74,6 +74,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         if (rows.Length > 0) Assert.Equal(CfaKind.FramePointer, rows[^1].CfaKind);
         var bytes = new byte[table.SizeInBytes];
         table.WriteTo(bytes);
+        BucketIndexTests.AssertAgreesWithWholeTableSearch(table, new Random(rows.Length));
     }
 
     private static string Mutate(byte[] file, Random random)

@@ -13,6 +13,7 @@ public sealed class UnwindTable
     internal UnwindTable(UnwindRow[] rows, UnwindIssueCounts issues, int fdeCount, CallFrameSources sources, IReadOnlyList<LoadSegment>? segments = null)
     {
         _rows = rows;
+        Index = rows.Length > 0 ? UnwindBucketIndex.Build(rows) : null;
         LoadBias = new LoadBias(segments is null ? [] : [.. segments]);
         Issues = issues;
         FdeCount = fdeCount;
@@ -28,8 +29,14 @@ public sealed class UnwindTable
 
     public CallFrameSources Sources { get; }
 
-    /// <summary>The table's size in the layout of <see cref="UnwindRowLayout"/>.</summary>
-    public int SizeInBytes => _rows.Length * UnwindRowLayout.Size;
+    /// <summary>Where the BPF unwinder looks a row up; null for a table without rows.</summary>
+    public UnwindBucketIndex? Index { get; }
+
+    /// <summary>Slots of the kernel's array: the rows, then the buckets of the index.</summary>
+    public int SlotCount => _rows.Length + (Index?.Count ?? 0);
+
+    /// <summary>The table's size in the layout of <see cref="UnwindRowLayout"/>, index included.</summary>
+    public int SizeInBytes => SlotCount * UnwindRowLayout.Size;
 
     /// <summary>
     /// The row that covers <paramref name="address"/> (a virtual address in the file): the last row starting at or
@@ -61,10 +68,14 @@ public sealed class UnwindTable
     /// <summary>Where the file's code lands in a process that maps it: small, kept after the rows are handed on.</summary>
     public LoadBias LoadBias { get; }
 
-    /// <summary>Writes every row in the layout of <see cref="UnwindRowLayout"/>; <paramref name="destination"/> holds at least <see cref="SizeInBytes"/>.</summary>
+    /// <summary>
+    /// Writes every row in the layout of <see cref="UnwindRowLayout"/>, then the index's buckets: the kernel array's
+    /// slots. <paramref name="destination"/> holds at least <see cref="SizeInBytes"/>.
+    /// </summary>
     public void WriteTo(Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, SizeInBytes, nameof(destination));
         for (var i = 0; i < _rows.Length; i++) _rows[i].WriteTo(destination[(i * UnwindRowLayout.Size)..]);
+        Index?.WriteTo(destination[(_rows.Length * UnwindRowLayout.Size)..]);
     }
 }

@@ -38,6 +38,9 @@ internal sealed class CPythonProcesses(PythonMaps maps, Func<int, IReadOnlyList<
     public CodeRange EvalLoop(int pid, ulong start) =>
         _marked.TryGetValue(pid, out var marked) && marked.Start == start ? marked.Target.EvalLoop : default;
 
+    /// <summary>Whether process <paramref name="pid"/> (started at <paramref name="start"/>) is marked: the kernel walks its interpreter.</summary>
+    public bool IsMarked(int pid, ulong start) => _marked.TryGetValue(pid, out var marked) && marked.Start == start;
+
     /// <summary>The process's executable mappings were (re)read: marks it when it runs CPython and is not marked yet.</summary>
     /// <param name="pid">The kernel's pid, the map's key.</param>
     /// <param name="localPid">The same process in the collector's /proc and for process_vm_readv (they differ in a container).</param>

@@ -1,3 +1,4 @@
+using Collector.Bpf;
 using Collector.Core.Model;
 using Collector.Unwinding.Table;
 
@@ -7,14 +8,15 @@ namespace Collector.Receivers.Ebpf.Unwinding;
 /// One file's table as the cache holds it: the kernel's table id and size, the load segments (to compute a mapping's
 /// bias), and who uses it. The rows themselves live only in the kernel. Used by the unwinder's worker thread only.
 /// </summary>
-internal sealed class CachedTable(TableKey key, uint tableId, uint rows, long kernelBytes, LoadBias? bias)
+internal sealed class CachedTable(TableKey key, uint tableId, UnwindTableShape shape, long kernelBytes, LoadBias? bias)
 {
     public TableKey Key { get; } = key;
 
     /// <summary>0 when the file has no table (no call-frame information, unreadable, refused, or evicted).</summary>
     public uint TableId { get; private set; } = tableId;
 
-    public uint Rows { get; private set; } = rows;
+    /// <summary>Rows and index of the loaded table, as the kernel's mappings must describe it.</summary>
+    public UnwindTableShape Shape { get; private set; } = shape;
 
     public long KernelBytes { get; private set; } = kernelBytes;
 
@@ -35,7 +37,7 @@ internal sealed class CachedTable(TableKey key, uint tableId, uint rows, long ke
     public void MarkUnloaded()
     {
         TableId = 0;
-        Rows = 0;
+        Shape = UnwindTableShape.None;
         KernelBytes = 0;
     }
 }

@@ -266,6 +266,10 @@ internal sealed class NativeUnwinder : IDisposable
         Python?.Scanned(pid, localPid, start, executable);
         if (missing.Count == 0)
         {
+            if (RunsPython(pid, process) != process.WrittenAsPython)
+            {
+                Write(pid, process); // found to run CPython just now: its samples must look the interpreter up
+            }
             return;
         }
         foreach (var index in missing)
@@ -367,6 +371,8 @@ internal sealed class NativeUnwinder : IDisposable
         }
     }
 
+    private bool RunsPython(int pid, TrackedProcess process) => Python?.IsMarked(pid, process.StartBoottimeNanos) ?? false;
+
     /// <summary>A table was unloaded while mapped: its processes must stop pointing at it.</summary>
     private void RewriteUsersOf(CachedTable table)
     {
@@ -387,7 +393,7 @@ internal sealed class NativeUnwinder : IDisposable
         {
             var bias = 0UL;
             var loaded = table is { Loaded: true } && table.Bias is not null && table.Bias.TryGetBias(entry.Start, entry.Offset, out bias);
-            list.Add(new UnwindMapping(entry.Start, entry.End, loaded ? bias : 0, loaded ? table!.TableId : 0, loaded ? table!.Rows : 0));
+            list.Add(new UnwindMapping(entry.Start, entry.End, loaded ? bias : 0, loaded ? table!.TableId : 0, loaded ? table!.Shape : UnwindTableShape.None));
         }
         if (list.Count > UnwindMaps.MaxMappingsPerProcess)
         {
@@ -396,9 +402,13 @@ internal sealed class NativeUnwinder : IDisposable
         }
         list.Sort((a, b) => a.Start.CompareTo(b.Start));
         FrameOrigins.Publish(pid, process.StartBoottimeNanos, process.Mappings); // before the kernel can walk with them
-        if (!_maps.SetProcess(pid, process.StartBoottimeNanos, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), out var error))
+        process.WrittenAsPython = RunsPython(pid, process);
+        if (!_maps.SetProcess(pid, process.StartBoottimeNanos, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), process.WrittenAsPython, out var error))
         {
             UnwinderLog.ProcessNotWritten(_logger, pid, error);
+            // An older entry would keep pointing at tables this process no longer holds, whose ids come back for other
+            // files: without an entry its samples take the frame-pointer walk instead.
+            _maps.RemoveProcess(pid);
         }
     }
 

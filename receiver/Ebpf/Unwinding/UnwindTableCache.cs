@@ -57,7 +57,7 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
             var built = UnwindTableBuilder.Build(file);
             var buildId = ElfBuildId.Read(file) is { IsEmpty: false } note ? KernelBuildId.FromBytes(note.Span) : default;
             var rows = built.Rows.Length;
-            if (rows == 0 || rows > UnwindMaps.MaxRowsPerTable)
+            if (rows == 0 || rows > UnwindMaps.MaxRowsPerTable || built.Index is not { } index)
             {
                 table = Failed(key, built.LoadBias, buildId);
             }
@@ -65,7 +65,8 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
             {
                 var buffer = new byte[built.SizeInBytes];
                 built.WriteTo(buffer);
-                var id = maps.AddTable(buffer, rows, out var error);
+                var shape = new UnwindTableShape((uint)rows, index.Base, (uint)index.Count, index.Shift);
+                var id = maps.AddTable(buffer, shape, out var error);
                 if (id == 0)
                 {
                     LastRefusal = error;
@@ -73,7 +74,7 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
                 }
                 else
                 {
-                    table = new CachedTable(key, id, (uint)rows, (long)rows * UnwindMaps.KernelBytesPerRow, built.LoadBias) { BuildId = buildId };
+                    table = new CachedTable(key, id, shape, shape.Slots * UnwindMaps.KernelBytesPerSlot, built.LoadBias) { BuildId = buildId };
                     Interlocked.Add(ref _kernelBytes, table.KernelBytes);
                     Interlocked.Increment(ref _loaded);
                 }
@@ -116,7 +117,7 @@ internal sealed class UnwindTableCache(UnwindMaps maps, long budgetBytes, TimeSp
     private CachedTable Failed(TableKey key, Collector.Unwinding.Table.LoadBias? bias, KernelBuildId buildId)
     {
         Interlocked.Increment(ref _failures);
-        return new CachedTable(key, 0, 0, 0, bias) { BuildId = buildId };
+        return new CachedTable(key, 0, UnwindTableShape.None, 0, bias) { BuildId = buildId };
     }
 
     /// <summary>While over budget, unloads the least recently used table other than <paramref name="keep"/>; returns those still mapped.</summary>

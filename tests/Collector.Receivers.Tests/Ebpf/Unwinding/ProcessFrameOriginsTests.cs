@@ -1,3 +1,4 @@
+using Collector.Bpf;
 using Collector.Core.Model;
 using Collector.ProcMaps;
 using Collector.Receivers.Ebpf.Unwinding;
@@ -61,7 +62,7 @@ public sealed class ProcessFrameOriginsTests
     public void Files_without_a_build_id_are_left_to_the_maps_pid_lifecycle_reads()
     {
         var origins = new ProcessFrameOrigins();
-        var unnamed = new CachedTable(new TableKey(8, 3, 0), 0, 0, 0, null);
+        var unnamed = new CachedTable(new TableKey(8, 3, 0), 0, UnwindTableShape.None, 0, null);
         origins.Publish(42, 1_000, [(File(0x5555_0000_1000, 0x5555_0000_3000, 0x1000, "/usr/bin/app", 7), unnamed)]);
 
         Assert.False(origins.TryFill(42, 1_000, [0x5555_0000_2010], new UserFrameOrigin[1]));
@@ -70,8 +71,8 @@ public sealed class ProcessFrameOriginsTests
     /// <summary>An unsorted list, as a rescan may give: the program's text, libc's text, and anonymous executable memory.</summary>
     private static List<(MapsEntry, CachedTable?)> Mappings() =>
     [
-        (File(0x7f00_0000_0000, 0x7f00_0001_0000, 0x28000, "/usr/lib/x86_64-linux-gnu/libc.so.6", 9), new CachedTable(new TableKey(8, 9, 0), 2, 10, 10, null) { BuildId = Libc }),
-        (File(0x5555_0000_1000, 0x5555_0000_3000, 0x1000, "/usr/bin/app", 7), new CachedTable(new TableKey(8, 7, 0), 1, 10, 10, null) { BuildId = Program }),
+        (File(0x7f00_0000_0000, 0x7f00_0001_0000, 0x28000, "/usr/lib/x86_64-linux-gnu/libc.so.6", 9), new CachedTable(new TableKey(8, 9, 0), 2, new UnwindTableShape(10, 0, 1, 16), 10, null) { BuildId = Libc }),
+        (File(0x5555_0000_1000, 0x5555_0000_3000, 0x1000, "/usr/bin/app", 7), new CachedTable(new TableKey(8, 7, 0), 1, new UnwindTableShape(10, 0, 1, 16), 10, null) { BuildId = Program }),
         (new MapsEntry(0x7e00_0000_0000, 0x7e00_0001_0000, true, 0, 0, 0, 0, "", false), null),
     ];
 
