@@ -99,11 +99,12 @@ for info in glob.glob(f"/proc/{pid}/fdinfo/*"):
 # Kernel map names keep 15 characters: process_mappings shows as process_mapping.
 maps = {m["name"]: m for m in (bpftool("map", "show", "id", str(i)) for i in ids)}
 outer, procs = maps["unwind_tables"], maps["process_mapping"]
-# Each entry's value is the inner map's id, a little-endian u32 printed as hex bytes.
-inner = sorted({int.from_bytes(bytes(int(b, 16) for b in e["value"]), "little") for e in bpftool("map", "dump", "id", str(outer["id"]))})
+# Each entry's value is the inner map's id, a little-endian u32 printed as hex bytes; empty slots of the array of
+# maps have none.
+inner = sorted({int.from_bytes(bytes(int(b, 16) for b in e["value"]), "little") for e in bpftool("map", "dump", "id", str(outer["id"])) if "value" in e})
 tables = [bpftool("map", "show", "id", str(i)) for i in inner]
 table_bytes = sum(t["bytes_memlock"] for t in tables)
-print(f"unwind tables (inner maps of unwind_tables): {len(tables)}, {sum(t['max_entries'] for t in tables)} rows, bytes_memlock {table_bytes / 2**20:.2f} MiB")
+print(f"unwind tables (inner maps of unwind_tables): {len(tables)}, {sum(t['max_entries'] for t in tables)} slots (rows and index buckets), bytes_memlock {table_bytes / 2**20:.2f} MiB")
 print(f"unwind_tables (outer map): bytes_memlock {outer['bytes_memlock'] / 2**20:.2f} MiB; process_mappings: bytes_memlock {procs['bytes_memlock'] / 2**20:.2f} MiB (max_entries {procs['max_entries']}, allocated on insert)")
 others = sum(m["bytes_memlock"] for n, m in maps.items() if n not in ("unwind_tables", "process_mapping"))
 print(f"the collector's other BPF maps: bytes_memlock {others / 2**20:.2f} MiB ({', '.join(sorted(n for n in maps if n not in ('unwind_tables', 'process_mapping')))})")
