@@ -194,7 +194,7 @@ enum profiler_ra_rule {
 #define PROFILER_MAX_PROCESSES 8192
 
 /*
- * A bucket of a table's index (unwinding/Table/UnwindBucketIndex.cs is the reference), stored in the table's array
+ * A bucket of a table's index (unwinding/Table/UnwindBucketIndex.cs builds it, UnwindRowLayout.cs fixes its bytes), stored in the table's array
  * after its rows, one row-sized slot each: rows [first, end) hold every row covering an address of the bucket, and
  * row first starts at or below the bucket's start. A lookup reads one bucket and searches a few adjacent rows
  * instead of the whole table: at a few samples a second every table is cold in the cache, and each probe of a
@@ -226,7 +226,7 @@ struct profiler_mapping {
 /* profiler_process_mappings.flags */
 /*
  * python_processes may hold the process: look its interpreter up. Without it a sample skips that lookup, whose miss
- * in a hash the size of python_processes cost about a tenth of a native sample's time (bench/overhead.sh).
+ * in a hash the size of python_processes cost about a tenth of a native sample's BPF time (docs/ebpf.md, "Overhead").
  */
 #define PROFILER_PROCESS_PYTHON 1
 

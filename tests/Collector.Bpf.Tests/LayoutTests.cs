@@ -49,10 +49,6 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
             ("start", "Start"), ("end", "End"), ("bias", "Bias"), ("table_id", "TableId"), ("rows", "Rows"),
             ("index_base", "IndexBase"), ("index_buckets", "IndexBuckets"), ("index_shift", "IndexShift"), ("reserved", "Reserved"),
         ]),
-        ("profiler_unwind_bucket", typeof(UnwindBucketRecord),
-        [
-            ("first", "First"), ("end", "End"), ("reserved", "Reserved"),
-        ]),
         ("profiler_process_mappings", typeof(ProcessMappingsRecord),
         [
             ("start_boottime_ns", "StartBoottimeNanos"), ("count", "Count"), ("flags", "Flags"), ("mappings", "Mappings"),
@@ -118,6 +114,11 @@ public sealed class LayoutTests(ITestOutputHelper output) : IDisposable
         ("offsetof(struct profiler_unwind_row, rbp_offset)", UnwindRowLayout.RbpOffsetOffset),
         ("offsetof(struct profiler_unwind_row, cfa_kind)", UnwindRowLayout.CfaKindOffset),
         ("offsetof(struct profiler_unwind_row, rules)", UnwindRowLayout.RulesOffset),
+        // ... and the buckets of a table's index after them, one row-sized slot each.
+        ("sizeof(struct profiler_unwind_bucket)", UnwindRowLayout.Size),
+        ("offsetof(struct profiler_unwind_bucket, first)", UnwindRowLayout.BucketFirstOffset),
+        ("offsetof(struct profiler_unwind_bucket, end)", UnwindRowLayout.BucketEndOffset),
+        ("offsetof(struct profiler_unwind_bucket, reserved)", UnwindRowLayout.BucketReservedOffset),
         ("PROFILER_SIGNAL_RBP", UnwindRowLayout.SignalRbp),
         ("PROFILER_SIGNAL_RSP", UnwindRowLayout.SignalRsp),
         ("PROFILER_SIGNAL_RIP", UnwindRowLayout.SignalRip),

@@ -53,8 +53,9 @@ public sealed class BucketIndexTests
         for (var bucket = 0; bucket < table.Index.Count; bucket++)
         {
             var slot = bytes.AsSpan((table.Rows.Length + bucket) * UnwindRowLayout.Size, UnwindRowLayout.Size);
-            Assert.Equal(table.Index[bucket], (BinaryPrimitives.ReadUInt32LittleEndian(slot), BinaryPrimitives.ReadUInt32LittleEndian(slot[4..])));
-            Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]));
+            Assert.Equal(table.Index[bucket], (BinaryPrimitives.ReadUInt32LittleEndian(slot[UnwindRowLayout.BucketFirstOffset..]),
+                BinaryPrimitives.ReadUInt32LittleEndian(slot[UnwindRowLayout.BucketEndOffset..])));
+            Assert.Equal(0u, BinaryPrimitives.ReadUInt32LittleEndian(slot[UnwindRowLayout.BucketReservedOffset..]));
         }
     }
 

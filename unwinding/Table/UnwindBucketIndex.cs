@@ -10,8 +10,7 @@ namespace Collector.Unwinding.Table;
 /// With the index, a lookup reads one bucket and searches a handful of adjacent rows.
 /// <para>
 /// Layout (<see cref="UnwindRowLayout"/> is the reference): the buckets follow the rows in the same kernel array, one
-/// 12-byte slot each, little-endian <c>{ __u32 first; __u32 end; __u32 reserved; }</c>: rows [first, end) hold every row
-/// that covers an address of the bucket, and row <c>first</c> starts at or below the bucket's start. Addresses past the
+/// slot each: rows [first, end) hold every row that covers an address of the bucket, and row <c>first</c> starts at or below the bucket's start. Addresses past the
 /// last bucket belong to it (the last row covers them).
 /// </para>
 /// </summary>
@@ -97,9 +96,9 @@ public sealed class UnwindBucketIndex
         for (var i = 0; i < _buckets.Length; i++)
         {
             var slot = destination.Slice(i * UnwindRowLayout.Size, UnwindRowLayout.Size);
-            BinaryPrimitives.WriteUInt32LittleEndian(slot, _buckets[i].First);
-            BinaryPrimitives.WriteUInt32LittleEndian(slot[4..], _buckets[i].End);
-            BinaryPrimitives.WriteUInt32LittleEndian(slot[8..], 0);
+            BinaryPrimitives.WriteUInt32LittleEndian(slot[UnwindRowLayout.BucketFirstOffset..], _buckets[i].First);
+            BinaryPrimitives.WriteUInt32LittleEndian(slot[UnwindRowLayout.BucketEndOffset..], _buckets[i].End);
+            BinaryPrimitives.WriteUInt32LittleEndian(slot[UnwindRowLayout.BucketReservedOffset..], 0);
         }
     }
 }

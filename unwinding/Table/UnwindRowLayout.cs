@@ -28,6 +28,14 @@ public static class UnwindRowLayout
     public const int CfaKindOffset = 10;
     public const int RulesOffset = 11;
 
+    /// <summary>
+    /// A bucket of a table's index (<see cref="UnwindBucketIndex"/>) takes one row-sized slot after the rows:
+    /// <c>struct unwind_bucket { __u32 first; __u32 end; __u32 reserved; }</c>, little-endian.
+    /// </summary>
+    public const int BucketFirstOffset = 0;
+    public const int BucketEndOffset = 4;
+    public const int BucketReservedOffset = 8;
+
     public const int SignalRbp = 120;
     public const int SignalRsp = 160;
     public const int SignalRip = 168;
