@@ -41,20 +41,23 @@ internal sealed class CPythonProcesses(PythonMaps maps, Func<int, IReadOnlyList<
     /// <summary>Whether process <paramref name="pid"/> (started at <paramref name="start"/>) is marked: the kernel walks its interpreter.</summary>
     public bool IsMarked(int pid, ulong start) => _marked.TryGetValue(pid, out var marked) && marked.Start == start;
 
-    /// <summary>The process's executable mappings were (re)read: marks it when it runs CPython and is not marked yet.</summary>
+    /// <summary>
+    /// The process's executable mappings were (re)read: marks it when it runs CPython and is not marked yet. True when
+    /// this call marked it (the unwinder then flags the process's kernel entry, PROFILER_PROCESS_PYTHON).
+    /// </summary>
     /// <param name="pid">The kernel's pid, the map's key.</param>
     /// <param name="localPid">The same process in the collector's /proc and for process_vm_readv (they differ in a container).</param>
-    public void Scanned(int pid, int localPid, ulong start, IReadOnlyList<MapsEntry> executableMappings)
+    public bool Scanned(int pid, int localPid, ulong start, IReadOnlyList<MapsEntry> executableMappings)
     {
         if (_marked.TryGetValue(pid, out var marked) && marked.Start == start)
         {
-            return;
+            return false;
         }
         // An embedding program may dlopen libpython later: a rescan that found more mappings looks again.
         var again = _notPython.TryGetValue(pid, out var seen) && seen.Start == start;
         if (again && seen.Mappings == executableMappings.Count)
         {
-            return;
+            return false;
         }
         CPythonScanResult detection;
         try
@@ -74,14 +77,14 @@ internal sealed class CPythonProcesses(PythonMaps maps, Func<int, IReadOnlyList<
                 {
                     Interlocked.Increment(ref _notDetected); // once per process, however often it is rescanned
                 }
-                return;
+                return false;
             case CPythonScanOutcome.Failed:
                 _notPython[pid] = (start, executableMappings.Count);
                 Interlocked.Increment(ref _failed);
                 PythonLog.NotSupported(logger, pid, detection.Reason);
-                return;
+                return false;
         }
-        Mark(pid, start, detection.Target!);
+        return Mark(pid, start, detection.Target!);
     }
 
     /// <summary>A forked child runs the same interpreter at the same addresses as its parent.</summary>
@@ -103,17 +106,18 @@ internal sealed class CPythonProcesses(PythonMaps maps, Func<int, IReadOnlyList<
         }
     }
 
-    private void Mark(int pid, ulong start, CPythonTarget target)
+    private bool Mark(int pid, ulong start, CPythonTarget target)
     {
         _notPython.Remove(pid);
         if (_marked.Count >= PythonMaps.MaxProcesses || !maps.SetProcess(pid, start, target.Runtime, target.CodeType, target.Layout, out var error))
         {
             Interlocked.Increment(ref _failed);
             PythonLog.NotSupported(logger, pid, "the kernel's python_processes map refused the entry");
-            return;
+            return false;
         }
         _marked[pid] = (start, target);
         Interlocked.Increment(ref _detected);
         PythonLog.Detected(logger, pid, target.Version, target.Runtime);
+        return true;
     }
 }

@@ -263,10 +263,10 @@ internal sealed class NativeUnwinder : IDisposable
         Use(process, mappings);
         Release(old);
         Write(pid, process);
-        Python?.Scanned(pid, localPid, start, executable);
+        var markedNow = Python?.Scanned(pid, localPid, start, executable) ?? false;
         if (missing.Count == 0)
         {
-            if (RunsPython(pid, process) != process.WrittenAsPython)
+            if (markedNow)
             {
                 Write(pid, process); // found to run CPython just now: its samples must look the interpreter up
             }
@@ -371,8 +371,6 @@ internal sealed class NativeUnwinder : IDisposable
         }
     }
 
-    private bool RunsPython(int pid, TrackedProcess process) => Python?.IsMarked(pid, process.StartBoottimeNanos) ?? false;
-
     /// <summary>A table was unloaded while mapped: its processes must stop pointing at it.</summary>
     private void RewriteUsersOf(CachedTable table)
     {
@@ -402,8 +400,8 @@ internal sealed class NativeUnwinder : IDisposable
         }
         list.Sort((a, b) => a.Start.CompareTo(b.Start));
         FrameOrigins.Publish(pid, process.StartBoottimeNanos, process.Mappings); // before the kernel can walk with them
-        process.WrittenAsPython = RunsPython(pid, process);
-        if (!_maps.SetProcess(pid, process.StartBoottimeNanos, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), process.WrittenAsPython, out var error))
+        var runsPython = Python?.IsMarked(pid, process.StartBoottimeNanos) ?? false;
+        if (!_maps.SetProcess(pid, process.StartBoottimeNanos, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list), runsPython, out var error))
         {
             UnwinderLog.ProcessNotWritten(_logger, pid, error);
             // An older entry would keep pointing at tables this process no longer holds, whose ids come back for other

@@ -22,9 +22,6 @@ internal sealed class TrackedProcess(ulong startBoottimeNanos, int localPid)
     /// </summary>
     public bool ScannedAtExec { get; set; }
 
-    /// <summary>Whether the kernel's entry was last written saying the process runs CPython (PROFILER_PROCESS_PYTHON).</summary>
-    public bool WrittenAsPython { get; set; }
-
     /// <summary>The exit's kernel time, once it exited: it is forgotten when the watermark passes it.</summary>
     public ulong? ExitKtime { get; set; }
 }
