@@ -4,7 +4,8 @@ namespace Collector.Bpf;
 /// Slots of <c>unwind_tables</c>, an array of maps indexed by table id: ids 1 to <see cref="Capacity"/> (0 means "no
 /// table"). An id is handed out again only when every other has been used, the longest-freed first: a sample that read
 /// a process's mappings just before a table was replaced then finds the slot empty (and steps by frame pointer), not
-/// another file's rows. The unwinder rewrites every process mapping a table before that table's id is freed.
+/// another file's rows. Tables are added and unloaded on the unwinder's one worker, which rewrites every process that
+/// mapped an unloaded table before it adds another: a freed id cannot come back before those rewrites.
 /// <para>Thread-safe.</para>
 /// </summary>
 public sealed class TableIds(int capacity)
