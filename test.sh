@@ -15,9 +15,10 @@ cd "$repo"
 # dynamic loader's frames (.dynsym lists few of them), which the process-churn acceptance counts. golang-go brings
 # `go tool pprof`, the reader of our pprof files and endpoint; chromium (driven by puppeteer-core from npm, hence
 # nodejs and npm) opens the flame graph page. podman and runc run the collector image as sidecar, node agent and
-# gateway in real containers (the tests give podman a containers.conf of their own: runc, no default ulimits), and
+# gateway in real containers (the tests give podman a containers.conf of their own: runc, no default ulimits;
+# catatonit is the init of the pod's pause container, only recommended by podman, which we install without), and
 # debootstrap builds, once, the Debian base image those containers use (there is no registry).
-packages=(protobuf-compiler python3-protobuf python3-dev gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils golang-go chromium bpftool podman runc debootstrap)
+packages=(protobuf-compiler python3-protobuf python3-dev gzip python3-grpcio curl prometheus clang-14 llvm-14 libbpf-dev libbpf1 linux-libc-dev libc6-dev libc6-dbg binutils make gcc g++ lld-14 elfutils golang-go chromium bpftool podman runc catatonit debootstrap)
 # Node's npm comes with nodejs from NodeSource, whose package conflicts with Debian's npm: ask for them only when missing.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
