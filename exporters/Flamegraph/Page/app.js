@@ -1,5 +1,6 @@
 // The collector's live flame graph: fetches /api/stacks for a time range, builds the d3-flame-graph tree in the
-// browser (so filters, search and the top table need no round trip), and redraws every few seconds while "live".
+// browser with tree.js (so filters, search and the top table need no round trip), and redraws every few seconds
+// while "live".
 'use strict';
 
 // One colour per profile.frame.type, so kernel, native and JIT frames read apart at a glance.
@@ -31,6 +32,14 @@ const chart = flamegraph.default()
   .label((d) => `${d.data.name} [${d.data.type || 'unknown'}]: ${d.data.value} samples (${percent(d.value, state.tree?.value)})` +
     (typeof d.data.delta === 'number' && $('compare').checked ? `, ${d.data.delta >= 0 ? '+' : ''}${d.data.delta.toFixed(1)} vs before` : ''));
 
+// The locale-aware forms (localeCompare, toLocaleTimeString) load the browser's locale data on first use: 15-60 ms
+// measured in the first drawing here, for names and a clock time that read as well without them.
+function compareText(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+function clockTime(ms) {
+  const time = new Date(ms);
+  return [time.getHours(), time.getMinutes(), time.getSeconds()].map((part) => String(part).padStart(2, '0')).join(':');
+}
+
 function percent(part, total) { return total ? (100 * part / total).toFixed(2) + '%' : '-'; }
 
 // Red where the frame grew against the window before (scaled to the same total), blue where it shrank.
@@ -55,64 +64,6 @@ function takeFirstStacks(from, to) {
   return first.response;
 }
 
-// Which stacks the process, container and thread filters keep, decided once per process and thread: asking the
-// form for each of 10,000 stacks took a third of the first drawing.
-function filterOf(data) {
-  const wantProcess = $('process').value, wantContainer = $('container').value, wantThread = $('thread').value;
-  const processes = data.processes.map((p) => (!wantProcess || String(p.pid) === wantProcess) && (!wantContainer || p.container === wantContainer));
-  const threads = data.threads.map((t) => !wantThread || t === wantThread);
-  return (stack) => processes[stack[0]] && threads[stack[1]];
-}
-
-// A tree of plain objects keyed by frame name: the process is the first frame under the root, as in folded output.
-// A node's map of children is made with its first child (most nodes are leaves).
-function buildTree(data) {
-  const root = { name: 'all', type: 'process', value: 0, kids: null };
-  const self = new Map();
-  const keep = filterOf(data);
-  const labels = data.processes.map((p) => `${p.name || 'pid'} (${p.pid})`);
-  for (const stack of data.stacks) {
-    if (!keep(stack)) continue;
-    const weight = stack[2];
-    root.value += weight;
-    let node = child(root, labels[stack[0]], 'process');
-    node.value += weight;
-    let leaf = null;
-    for (let i = 3; i < stack.length; i++) {
-      const frame = data.frames[stack[i]];
-      node = child(node, frame.n, frame.t);
-      node.value += weight;
-      leaf = frame;
-    }
-    const key = leaf ? leaf.n : '[no frames]';
-    const entry = self.get(key) || { name: key, type: leaf ? leaf.t : '', value: 0 };
-    entry.value += weight;
-    self.set(key, entry);
-  }
-  return { root, self };
-}
-
-function child(node, name, type) {
-  if (node.kids === null) node.kids = new Map();
-  let next = node.kids.get(name);
-  if (!next) { next = { name, type, value: 0, kids: null }; node.kids.set(name, next); }
-  return next;
-}
-
-// d3-flame-graph wants children arrays; with a comparison, each node gets its delta against the same path before.
-// Frames narrower than half a pixel at full width are left out: nobody can see or click them, and with 10,000
-// distinct stacks they are most of the nodes, which the library would lay out on every redraw. The top table
-// still counts them.
-function finish(node, base, scale, minimum) {
-  const out = { name: node.name, type: node.type, value: node.value, children: [] };
-  if (scale !== null) out.delta = node.value - (base ? base.value * scale : 0);
-  if (node.kids === null) return out;
-  for (const kid of node.kids.values()) {
-    if (kid.value >= minimum) out.children.push(finish(kid, base?.kids?.get(kid.name) ?? null, scale, minimum));
-  }
-  return out;
-}
-
 function fillSelect(select, values, label) {
   const chosen = select.value;
   const options = [['', 'all'], ...values.map((v) => [v, label(v)])];
@@ -121,7 +72,7 @@ function fillSelect(select, values, label) {
 }
 
 function updateFilters(data) {
-  const pids = [...new Map(data.processes.map((p) => [String(p.pid), p])).values()].sort((a, b) => a.name.localeCompare(b.name) || a.pid - b.pid);
+  const pids = [...new Map(data.processes.map((p) => [String(p.pid), p])).values()].sort((a, b) => compareText(a.name, b.name) || a.pid - b.pid);
   fillSelect($('process'), pids.map((p) => String(p.pid)), (pid) => { const p = pids.find((x) => String(x.pid) === pid); return `${p.name || '?'} (${pid})`; });
   fillSelect($('container'), [...new Set(data.processes.map((p) => p.container).filter(Boolean))].sort(), (c) => c.slice(0, 12));
   fillSelect($('thread'), [...new Set(data.threads.filter(Boolean))].sort(), (t) => t);
@@ -151,22 +102,25 @@ function renderTop(self, baseSelf, total, baseTotal) {
 function render() {
   if (!state.current) return;
   const started = performance.now();
-  const current = buildTree(state.current);
-  const base = state.base ? buildTree(state.base) : null;
-  const scale = base ? (base.root.value ? current.root.value / base.root.value : 0) : null;
-  state.tree = finish(current.root, base ? base.root : null, scale, current.root.value / (2 * chart.width()));
+  const names = new Names();
+  const choice = { process: $('process').value, container: $('container').value, thread: $('thread').value };
+  const current = buildTree(state.current, names, choice);
+  const base = state.base ? buildTree(state.base, names, choice) : null;
+  const total = current.value[0], baseTotal = base ? base.value[0] : 0;
+  const scale = baseTotal ? total / baseTotal : 0;
+  state.tree = finish(current, state.current, base, scale, total / (2 * chart.width()));
   if (!chart.rendered) {
     d3.select('#chart').datum(state.tree).call(chart);
     chart.rendered = true;
   } else {
     chart.update(state.tree);
   }
-  renderTop(current.self, base ? base.self : null, current.root.value, base ? base.root.value : 0);
+  renderTop(selfOf(current, state.current), base ? selfOf(base, state.base) : null, total, baseTotal);
   if ($('search').value) search();
   const span = (state.current.to - state.current.from) / 60000;
-  $('status').textContent = `${current.root.value} samples, ${state.current.stacks.length} distinct stacks over the last ${span} min` +
-    (base ? `; compared with the ${span} min before (${base.root.value} samples)` : '') +
-    ` · drawn in ${Math.round(performance.now() - started)} ms · ${new Date(state.current.to).toLocaleTimeString()}`;
+  $('status').textContent = `${total} samples, ${state.current.stacks.length} distinct stacks over the last ${span} min` +
+    (base ? `; compared with the ${span} min before (${baseTotal} samples)` : '') +
+    ` · drawn in ${Math.round(performance.now() - started)} ms · ${clockTime(state.current.to)}`;
   // For tests and the curious: when the first complete picture was on screen, in ms since navigation started.
   if (window.firstRenderMs === undefined) window.firstRenderMs = performance.now();
   window.renderCount = (window.renderCount || 0) + 1;

@@ -9,7 +9,8 @@ namespace Collector.Host.Tests.EndToEnd;
 /// <summary>
 /// The flame graph page stays responsive with 10,000 distinct stacks: a real browser (chromium, headless, driven by
 /// puppeteer-core) has the first complete picture on screen within a second of navigation start. Timed, so it runs
-/// alone (<see cref="TimedCollection"/>). The screenshot goes to artifacts/flamegraph-10k.png.
+/// alone (<see cref="TimedCollection"/>) and first waits for the machine to be quiet (<see cref="QuietMachine"/>).
+/// The screenshot goes to artifacts/flamegraph-10k.png.
 /// </summary>
 [Collection(TimedCollection.Name)]
 public sealed class FlamegraphPageResponsivenessTests(ITestOutputHelper output)
@@ -38,6 +39,7 @@ public sealed class FlamegraphPageResponsivenessTests(ITestOutputHelper output)
         using var collector = CollectorProcess.Start(["--config", config], workingDirectory: directory.Path);
         await collector.WaitUntilAsync(() => collector.Stderr.Contains("Everything is ready", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the pipeline to start");
         await Task.Delay(TimeSpan.FromSeconds(2));
+        await QuietMachine.WaitAsync(output);
 
         var result = await FlamegraphBrowser.CheckAsync($"http://127.0.0.1:{port}/", Path.Combine(RepoPaths.Root, "artifacts", "flamegraph-10k.png"), null, output);
 
