@@ -68,10 +68,18 @@ internal static class UnwindWorkloads
         static volatile unsigned long sink;
         static volatile int stop;
 
+        /* Spins for 2 ms of the timer's 5, measured rather than counted: a fixed number of iterations that takes
+           longer than 5 ms on a slower machine finds the next SIGALRM pending at every return, and the interrupted
+           loop never runs again (a test here hung for 11 minutes that way). */
         __attribute__((noinline)) void spin_in_handler(void)
         {
-            for (unsigned long i = 0; i < 3000000; i++)
-                sink = sink * 6364136223846793005UL + i;
+            struct timespec start, now;
+            clock_gettime(CLOCK_MONOTONIC, &start);
+            do {
+                for (unsigned long i = 0; i < 1000; i++)
+                    sink = sink * 6364136223846793005UL + i;
+                clock_gettime(CLOCK_MONOTONIC, &now);
+            } while ((now.tv_sec - start.tv_sec) * 1000000000L + (now.tv_nsec - start.tv_nsec) < 2000000L);
         }
 
         __attribute__((noinline)) void on_alarm(int signal)
