@@ -35,8 +35,26 @@ try {
   result.frames = await page.$$eval('#chart g.frame', (gs) => gs.length);
   if (hot) {
     // Live data arrives every report; wait (with redraws) until the function has a box.
-    const selector = `#chart g.frame[name="${hot}"]`;
-    await page.waitForSelector(selector, { timeout: 30000 });
+    await page.waitForSelector(`#chart g.frame[name="${hot}"]`, { timeout: 30000 });
+    // Then hold the picture still, as someone about to click would: each live redraw renumbers the boxes and animates
+    // them to their new places for 300 ms (growing new ones from zero width), and a click during that can land on a
+    // neighbour. The function can also have more than one box: samples taken before a new process's unwind tables
+    // were ready stop early and make a narrow tower of their own beside the complete stacks. The widest box is the
+    // one to click; it holds most samples, so wait until it is over a twentieth of the chart.
+    await page.click('#live');
+    const widest = (name) => {
+      const boxes = [...document.querySelectorAll('#chart g.frame')].filter((g) => g.getAttribute('name') === name);
+      const width = (g) => Number(g.querySelector('rect')?.getAttribute('width')) || 0;
+      return boxes.reduce((best, g) => (best === null || width(g) > width(best) ? g : best), null);
+    };
+    await page.waitForFunction((name, find) => {
+      const box = new Function(`return ${find}`)()(name);
+      return box !== null && Number(box.querySelector('rect').getAttribute('width')) > 0.05 * Number(document.querySelector('#chart svg').getAttribute('width'));
+    }, { timeout: 10000 }, hot, widest.toString());
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await page.evaluate((name, find) => new Function(`return ${find}`)()(name).setAttribute('data-check', 'hot'), hot, widest.toString());
+    const selector = '#chart g.frame[data-check="hot"]';
+    result.boxes = await page.$$eval(`#chart g.frame[name="${hot}"]`, (gs) => gs.length);
     result.chartWidth = await page.$eval('#chart svg', (svg) => Number(svg.getAttribute('width')));
     result.widthBefore = await page.$eval(`${selector} rect`, (r) => Number(r.getAttribute('width')));
     await page.click(selector);
