@@ -43,13 +43,13 @@ public static class UnwindTableBuilder
         }
         var sections = new List<CallFrameSection>(3);
         var sources = CallFrameSources.None;
-        if (AddSection(sections, image, ".eh_frame", CallFrameSectionKind.EhFrame)) sources |= CallFrameSources.EhFrame;
-        if (AddSection(sections, image, ".debug_frame", CallFrameSectionKind.DebugFrame)) sources |= CallFrameSources.DebugFrame;
+        if (AddSection(sections, image, ".eh_frame", CallFrameSectionKind.EhFrame, issues)) sources |= CallFrameSources.EhFrame;
+        if (AddSection(sections, image, ".debug_frame", CallFrameSectionKind.DebugFrame, issues)) sources |= CallFrameSources.DebugFrame;
         if (!separateDebugFile.IsEmpty)
         {
             var debugImage = ElfImage.TryRead(separateDebugFile);
             if (debugImage is null) issues.Add(UnwindIssue.ElfMalformed);
-            else if (AddSection(sections, debugImage, ".debug_frame", CallFrameSectionKind.DebugFrame)) sources |= CallFrameSources.SeparateDebugFrame;
+            else if (AddSection(sections, debugImage, ".debug_frame", CallFrameSectionKind.DebugFrame, issues)) sources |= CallFrameSources.SeparateDebugFrame;
         }
 
         var interpreter = new CallFrameInterpreter();
@@ -96,12 +96,18 @@ public static class UnwindTableBuilder
         return new UnwindTable(writer.ToArray(), issues, compiled, sources, image.LoadSegments);
     }
 
-    private static bool AddSection(List<CallFrameSection> sections, ElfImage image, string name, CallFrameSectionKind kind)
+    private static bool AddSection(List<CallFrameSection> sections, ElfImage image, string name, CallFrameSectionKind kind, UnwindIssueCounts issues)
     {
         if (image.Find(name) is not { Data.IsEmpty: false } section) return false;
+        var data = section.Data;
+        if (section.Compressed && !CompressedSection.TryExpand(section.Data, out data, out var refusal))
+        {
+            issues.Add(refusal!.Value);
+            return false;
+        }
         // .eh_frame pointers may be relative to .text or (datarel) to the GOT; .debug_frame holds plain addresses.
         var bases = new PointerBases(section.Address, image.Find(".text")?.Address, image.Find(".got")?.Address);
-        sections.Add(new CallFrameSection(kind, section.Data, bases, image, sections.Count));
+        sections.Add(new CallFrameSection(kind, data, bases, image, sections.Count));
         return true;
     }
 }

@@ -18,6 +18,7 @@ internal sealed class ElfImage
     private const uint SectionTypeNoBits = 8;
     private const uint SegmentTypeLoad = 1;
     private const uint SegmentFlagExecute = 1;
+    private const ulong SectionFlagCompressed = 0x800;
 
     private readonly ElfSource _source;
     private readonly List<ElfSection> _sections;
@@ -90,7 +91,7 @@ internal sealed class ElfImage
         for (var i = 0; i < (int)sectionCount; i++)
         {
             var at = i * SectionHeaderSize;
-            var (type, address, offset, size) = (U32(table, at + 4), U64(table, at + 16), U64(table, at + 24), U64(table, at + 32));
+            var (type, flags, address, offset, size) = (U32(table, at + 4), U64(table, at + 8), U64(table, at + 16), U64(table, at + 24), U64(table, at + 32));
             var name = NameAt(names.Span, U32(table, at));
             var data = ReadOnlyMemory<byte>.Empty;
             if (type != SectionTypeNoBits)
@@ -102,7 +103,7 @@ internal sealed class ElfImage
                     data = contents;
                 }
             }
-            sections.Add(new ElfSection(name, address, size, data));
+            sections.Add(new ElfSection(name, address, size, data, (flags & SectionFlagCompressed) != 0));
         }
         return new ElfImage(source, sections, loads);
     }

@@ -38,4 +38,8 @@ public enum UnwindIssue
     RbpRuleUnsupported,
     /// <summary>A row whose return address is neither at CFA−8 nor undefined (outermost frame).</summary>
     ReturnAddressRuleUnsupported,
+    /// <summary>A compressed section (SHF_COMPRESSED) in a format we cannot expand (zstd); the section is skipped.</summary>
+    SectionCompressionUnsupported,
+    /// <summary>A compressed section whose header, size or stream is broken; the section is skipped.</summary>
+    SectionCompressionInvalid,
 }
