@@ -16,8 +16,7 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_file_with_only_debug_frame_agrees_with_readelf()
     {
-        RequireTools();
-        var program = DebugFrameOnlyProgram();
+        var program = _build.CompileWithDebugFrameOnly();
         var table = UnwindTableBuilder.Build(File.ReadAllBytes(program));
         Assert.Equal(CallFrameSources.DebugFrame, table.Sources);
         var fdes = ReadelfFrames.Read(program);
@@ -32,8 +31,7 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_separate_debug_file_gives_a_stripped_file_its_rows()
     {
-        RequireTools();
-        var program = DebugFrameOnlyProgram();
+        var program = _build.CompileWithDebugFrameOnly();
         var debugFile = program + ".debug";
         var stripped = program + ".stripped";
         NativeBuild.Run("objcopy", "--only-keep-debug", program, debugFile);
@@ -55,11 +53,11 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Eh_frame_wins_where_both_sections_describe_the_same_code()
     {
-        RequireTools();
+        NativeBuild.RequireDebugFrameTools();
         // -g with unwind tables on: gcc still emits .eh_frame only, so give the file a .debug_frame from another build.
         var withEhFrame = _build.Compile("both", TestPrograms.DeepC, ".c", "gcc", "-O2", "-fomit-frame-pointer");
         var ehOnly = UnwindTableBuilder.Build(File.ReadAllBytes(withEhFrame));
-        var debugFrame = DebugFrameOnlyProgram() + ".debug";
+        var debugFrame = _build.CompileWithDebugFrameOnly() + ".debug";
         NativeBuild.Run("objcopy", "--only-keep-debug", Path.Combine(_build.Directory, "debugonly"), debugFrame);
         var combined = UnwindTableBuilder.Build(File.ReadAllBytes(withEhFrame), File.ReadAllBytes(debugFrame));
         Assert.Equal(CallFrameSources.EhFrame | CallFrameSources.SeparateDebugFrame, combined.Sources);
@@ -71,21 +69,5 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
             if (row.CfaKind != CfaKind.FramePointer) Assert.True(row.HasSameRules(kept), $"{row} became {kept}");
         }
         output.WriteLine($"issues: {combined.Issues}");
-    }
-
-    private string DebugFrameOnlyProgram()
-    {
-        var program = _build.Compile("debugonly", TestPrograms.DeepC, ".c", "gcc", "-O2", "-g", "-fomit-frame-pointer", "-fno-asynchronous-unwind-tables",
-            "-fno-unwind-tables");
-        // crt1.o and friends still bring .eh_frame for _start; remove it so .debug_frame is the only source.
-        NativeBuild.Run("objcopy", "--remove-section=.eh_frame", "--remove-section=.eh_frame_hdr", program);
-        return program;
-    }
-
-    private static void RequireTools()
-    {
-        ExternalTools.Require("gcc", "gcc");
-        ExternalTools.Require("objcopy", "binutils");
-        ExternalTools.Require("readelf", "binutils");
     }
 }

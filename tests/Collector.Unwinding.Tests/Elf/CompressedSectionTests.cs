@@ -3,7 +3,6 @@ using System.IO.Compression;
 using Collector.Unwinding.Elf;
 using Collector.Unwinding.Table;
 using Collector.Unwinding.Tests.Support;
-using Microsoft.Win32.SafeHandles;
 
 namespace Collector.Unwinding.Tests.Elf;
 
@@ -22,8 +21,7 @@ public sealed class CompressedSectionTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public void A_zlib_compressed_debug_frame_gives_the_rows_of_the_uncompressed_one()
     {
-        RequireTools();
-        var program = DebugFrameOnlyProgram();
+        var program = _build.CompileWithDebugFrameOnly();
         var compressed = program + ".gz";
         NativeBuild.Run("objcopy", "--compress-debug-sections=zlib", program, compressed);
         Assert.Matches(@"\.debug_frame\s+PROGBITS\s+\S+\s+\S+\s+\S+\s+\S+\s+C ", NativeBuild.Run("readelf", "-S", "-W", compressed));
@@ -44,8 +42,7 @@ public sealed class CompressedSectionTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public void A_compressed_separate_debug_file_gives_a_stripped_file_its_rows()
     {
-        RequireTools();
-        var program = DebugFrameOnlyProgram();
+        var program = _build.CompileWithDebugFrameOnly();
         var debugFile = program + ".debug";
         var stripped = program + ".stripped";
         NativeBuild.Run("objcopy", "--only-keep-debug", "--compress-debug-sections=zlib", program, debugFile);
@@ -60,8 +57,7 @@ public sealed class CompressedSectionTests(ITestOutputHelper output) : IDisposab
     [Fact]
     public void A_zstd_compressed_debug_frame_is_counted_and_skipped()
     {
-        RequireTools();
-        var program = DebugFrameOnlyProgram();
+        var program = _build.CompileWithDebugFrameOnly();
         var compressed = program + ".zst";
         NativeBuild.Run("objcopy", "--compress-debug-sections=zstd", program, compressed);
 
@@ -130,20 +126,5 @@ public sealed class CompressedSectionTests(ITestOutputHelper output) : IDisposab
         BinaryPrimitives.WriteInt64LittleEndian(section.AsSpan(16), 8);
         stream.CopyTo(section, 24);
         return section;
-    }
-
-    private string DebugFrameOnlyProgram()
-    {
-        var program = _build.Compile("debugonly", TestPrograms.DeepC, ".c", "gcc", "-O2", "-g", "-fomit-frame-pointer", "-fno-asynchronous-unwind-tables",
-            "-fno-unwind-tables");
-        NativeBuild.Run("objcopy", "--remove-section=.eh_frame", "--remove-section=.eh_frame_hdr", program);
-        return program;
-    }
-
-    private static void RequireTools()
-    {
-        ExternalTools.Require("gcc", "gcc");
-        ExternalTools.Require("objcopy", "binutils");
-        ExternalTools.Require("readelf", "binutils");
     }
 }

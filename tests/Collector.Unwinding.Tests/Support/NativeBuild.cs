@@ -15,6 +15,27 @@ internal sealed class NativeBuild : IDisposable
         return output;
     }
 
+    /// <summary>
+    /// TestPrograms.DeepC built by gcc -O2 -g without unwind tables, so its call-frame information is in .debug_frame
+    /// only: crt1.o and friends still bring .eh_frame for _start, which is removed.
+    /// </summary>
+    public string CompileWithDebugFrameOnly(string name = "debugonly")
+    {
+        RequireDebugFrameTools();
+        var program = Compile(name, TestPrograms.DeepC, ".c", "gcc", "-O2", "-g", "-fomit-frame-pointer", "-fno-asynchronous-unwind-tables",
+            "-fno-unwind-tables");
+        Run("objcopy", "--remove-section=.eh_frame", "--remove-section=.eh_frame_hdr", program);
+        return program;
+    }
+
+    /// <summary>gcc to build, objcopy to move sections, readelf to compare with.</summary>
+    public static void RequireDebugFrameTools()
+    {
+        ExternalTools.Require("gcc", "gcc");
+        ExternalTools.Require("objcopy", "binutils");
+        ExternalTools.Require("readelf", "binutils");
+    }
+
     /// <summary>Runs a tool and fails the test with its error output when it fails.</summary>
     public static string Run(string tool, params string[] arguments)
     {
