@@ -114,6 +114,42 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Go_stacks_cross_assembly_without_frame_pointers_through_the_compressed_debug_frame()
+    {
+        Prerequisites.Bpf();
+        Prerequisites.Tools("nm");
+        ExternalTools.Require("go", "golang-go");
+        var module = Path.Combine(_work, "gowork");
+        Directory.CreateDirectory(module);
+        File.WriteAllText(Path.Combine(module, "go.mod"), "module gowork\n\ngo 1.19\n");
+        File.WriteAllText(Path.Combine(module, "main.go"), UnwindWorkloads.Go);
+        // A plain `go build`: static, not PIE (nm's addresses are the run-time ones), no .eh_frame, and the linker's
+        // .debug_frame compressed with zlib.
+        var binary = Path.Combine(module, "gowork");
+        CompiledWorkload.Run("go", ["build", "-o", binary, "."], module);
+        Assert.Matches(@"\.debug_frame\s+PROGBITS\s+\S+\s+\S+\s+\S+\s+\S+\s+C ", CompiledWorkload.Run("readelf", ["-S", "-W", binary]));
+        var workload = CompiledWorkload.FromBinary(binary);
+
+        var samples = await SampleAsync(workload, Seconds);
+
+        var chains = samples.Select(s => workload.OwnFrames(s.UserFrames.Span)).ToList();
+        var complete = chains.Count(c => c.Length > 0 && c[^1] == "runtime.goexit.abi0");
+        var inHash = chains.Where(c => c.Length > 0 && c[0].StartsWith("crypto/sha256.block", StringComparison.Ordinal)).ToList();
+        // `go worker(…)` runs worker through a wrapper closure (main.main.func1) that goexit calls.
+        var crossed = inHash.Count(c => c[^1] == "runtime.goexit.abi0" && Array.IndexOf(c, "main.hashRounds") is > 0 and var hash && Array.IndexOf(c, "main.worker") == hash + 1);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Go (go build): {samples.Count} samples, {complete} ({100.0 * complete / Math.Max(1, samples.Count):F1}%) reach runtime.goexit; {crossed} of {inHash.Count} in crypto/sha256's assembly reach it through main.hashRounds ← main.worker"));
+        foreach (var chain in inHash.Select(c => string.Join(" ← ", c)).Distinct().Take(3)) output.WriteLine($"  in the assembly: {chain}");
+        foreach (var odd in chains.Where(c => c.Length == 0 || c[^1] != "runtime.goexit.abi0").Select(c => string.Join(" ← ", c)).Distinct().Take(5))
+        {
+            output.WriteLine($"  incomplete: {odd}");
+        }
+        Assert.True(inHash.Count > 50, "the workload hardly hashed");
+        Assert.True(crossed >= 0.9 * inHash.Count, $"{crossed} of {inHash.Count} samples in crypto/sha256's assembly reach runtime.goexit");
+        Assert.True(complete >= 0.9 * samples.Count, $"{complete} of {samples.Count} stacks reach runtime.goexit");
+    }
+
+    [Fact]
     public async Task Rust_release_binary_is_complete()
     {
         Prerequisites.Bpf();

@@ -111,6 +111,62 @@ internal static class UnwindWorkloads
         }
         """;
 
+    /// <summary>
+    /// Go: two goroutines hashing with crypto/sha256 (its assembly uses RBP as a data register, so the frame-pointer
+    /// walk stops there) and sorting, until the deadline given in seconds.
+    /// </summary>
+    public const string Go = """
+        package main
+
+        import (
+        	"crypto/sha256"
+        	"fmt"
+        	"os"
+        	"sort"
+        	"strconv"
+        	"time"
+        )
+
+        //go:noinline
+        func hashRounds(seed []byte, n int) [32]byte {
+        	sum := sha256.Sum256(seed)
+        	for i := 0; i < n; i++ {
+        		sum = sha256.Sum256(sum[:])
+        	}
+        	return sum
+        }
+
+        //go:noinline
+        func sortChunk(n int) int {
+        	values := make([]int, n)
+        	for i := range values {
+        		values[i] = (i * 7919) % 10007
+        	}
+        	sort.Ints(values)
+        	return values[n/2]
+        }
+
+        //go:noinline
+        func worker(deadline time.Time, results chan<- int) {
+        	total := 0
+        	for time.Now().Before(deadline) {
+        		h := hashRounds([]byte("seed"), 2000)
+        		total += int(h[0]) + sortChunk(5000)
+        	}
+        	results <- total
+        }
+
+        func main() {
+        	seconds, _ := strconv.ParseFloat(os.Args[1], 64)
+        	deadline := time.Now().Add(time.Duration(seconds * float64(time.Second)))
+        	results := make(chan int)
+        	for i := 0; i < 2; i++ {
+        		go worker(deadline, results)
+        	}
+        	fmt.Println(<-results + <-results)
+        }
+        """;
+
     /// <summary>Rust: a few non-inlined levels over std (iterators, a Vec) until the deadline given in seconds.</summary>
     public const string Rust = """
         use std::time::{Duration, Instant};
