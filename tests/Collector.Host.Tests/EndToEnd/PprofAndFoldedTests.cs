@@ -55,7 +55,7 @@ public sealed class PprofAndFoldedTests(ITestOutputHelper output)
         var url = $"http://127.0.0.1:{port}/debug/pprof/profile?seconds=5";
         var fromEndpoint = GoPprof.RunAsIsAsync(["-top", url], directory.Path);
         await Task.Delay(TimeSpan.FromMilliseconds(700));
-        using (var run = workload.Start("cpu", 2.0)) await run.WaitForExitAsync();
+        using (var run = workload.Start("cpu", 2.0)) await ProcessDeadline.WaitForExitAsync(run, TimeSpan.FromSeconds(70));
         var endpointTop = await fromEndpoint;
         await Task.Delay(TimeSpan.FromSeconds(2));
         collector.Signal("TERM");

@@ -32,7 +32,7 @@ public sealed class PythonFramesTests(ITestOutputHelper output)
         using var run = await SymbolizingRun.StartAsync(directory, "    process_names: [\"^python3\"]", output);
 
         using var process = Process.Start(new ProcessStartInfo(python.Executable) { ArgumentList = { script, Seconds.ToString(CultureInfo.InvariantCulture) } })!;
-        await process.WaitForExitAsync();
+        await ProcessDeadline.WaitForExitAsync(process, TimeSpan.FromSeconds(5 * Seconds + 60));
         Assert.Equal(0, process.ExitCode);
         await Task.Delay(TimeSpan.FromSeconds(2)); // the last report
         var batches = await run.StopAsync();

@@ -103,7 +103,7 @@ public sealed class SymbolizedProfilesTests(ITestOutputHelper output)
         using var run = await SymbolizingRun.StartAsync(directory, $"    process_names: [\"^{workload.Name}$\"]", output);
         using (var process = workload.Start(mode, seconds))
         {
-            await process.WaitForExitAsync();
+            await ProcessDeadline.WaitForExitAsync(process, TimeSpan.FromSeconds(5 * seconds + 60));
             Assert.Equal(0, process.ExitCode);
         }
         // Past one report interval and a watermark tick, so the last samples are exported before we stop.

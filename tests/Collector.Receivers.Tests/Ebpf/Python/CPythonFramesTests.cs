@@ -228,8 +228,7 @@ public sealed class CPythonFramesTests(ITestOutputHelper output) : IDisposable
         await using var session = await StartSessionAsync();
         using var process = Start(python, script, Seconds);
         var json = JsonDocument.Parse(await process.StandardOutput.ReadLineAsync() ?? "{}").RootElement;
-        await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        await ProcessDeadline.WaitForExitAsync(process, TimeSpan.FromSeconds(5 * Seconds + 60), token => process.StandardOutput.ReadToEndAsync(token));
         await session.StopAsync();
         output.WriteLine($"walks {session.Receiver.PythonWalks}; placed {session.Receiver.PythonPlaced}, mismatched {session.Receiver.PythonMismatched}; "
             + $"detected {session.Receiver.Python?.Detected}, not supported {session.Receiver.Python?.Failed}");

@@ -266,20 +266,8 @@ public sealed class NativeUnwindingTests(ITestOutputHelper output) : IDisposable
         Assert.NotNull(session.Receiver.Unwinder);
         using var process = start();
         // The workloads end on their own after Seconds; one that does not must fail the test, not hang the suite.
-        var limit = TimeSpan.FromSeconds(5 * Seconds + 60);
-        using (var deadline = new CancellationTokenSource(limit))
-        {
-            try
-            {
-                _stdout = await process.StandardOutput.ReadToEndAsync(deadline.Token);
-                await process.WaitForExitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"{process.StartInfo.FileName} did not end within {limit.TotalSeconds} s (it was to run {Seconds} s); killed");
-            }
-        }
+        await ProcessDeadline.WaitForExitAsync(process, TimeSpan.FromSeconds(5 * Seconds + 60),
+            async token => _stdout = await process.StandardOutput.ReadToEndAsync(token));
         output.WriteLine($"tables loaded {session.Receiver.Unwinder!.Tables.LoadedTables}, {session.Receiver.Unwinder.Tables.KernelBytes} bytes");
         await session.StopAsync();
         output.WriteLine($"user walks: complete {session.Receiver.UserStops(UserStackStop.Complete)}, no_process {session.Receiver.UserStops(UserStackStop.NoProcess)}, "
