@@ -71,17 +71,7 @@ public static class ExternalTools
         var error = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.BaseStream.WriteAsync(stdin);
         process.StandardInput.Close();
-        var limit = timeout ?? TimeSpan.FromMinutes(2);
-        using var cancel = new CancellationTokenSource(limit);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{tool} {string.Join(' ', arguments)} did not finish within {limit}");
-        }
+        await ProcessDeadline.WaitForExitAsync(process, timeout ?? TimeSpan.FromMinutes(2), what: $"{tool} {string.Join(' ', arguments)}");
         return (process.ExitCode, await output, await error);
     }
 

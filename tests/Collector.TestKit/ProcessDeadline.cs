@@ -11,9 +11,10 @@ public static class ProcessDeadline
 {
     /// <summary>
     /// Awaits <paramref name="reading"/> (the test's reads of the process's output, given the deadline's token; none
-    /// when null), then the process's exit, both within <paramref name="limit"/>.
+    /// when null), then the process's exit, both within <paramref name="limit"/>. <paramref name="what"/> names the
+    /// process in the failure (its file name when null).
     /// </summary>
-    public static async Task WaitForExitAsync(Process process, TimeSpan limit, Func<CancellationToken, Task>? reading = null)
+    public static async Task WaitForExitAsync(Process process, TimeSpan limit, Func<CancellationToken, Task>? reading = null, string? what = null)
     {
         using var deadline = new CancellationTokenSource(limit);
         try
@@ -23,7 +24,7 @@ public static class ProcessDeadline
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            var name = process.StartInfo.FileName;
+            var name = what ?? process.StartInfo.FileName;
             try
             {
                 process.Kill(entireProcessTree: true);

@@ -57,8 +57,9 @@ public sealed class DebugFrameTests(ITestOutputHelper output) : IDisposable
         // -g with unwind tables on: gcc still emits .eh_frame only, so give the file a .debug_frame from another build.
         var withEhFrame = _build.Compile("both", TestPrograms.DeepC, ".c", "gcc", "-O2", "-fomit-frame-pointer");
         var ehOnly = UnwindTableBuilder.Build(File.ReadAllBytes(withEhFrame));
-        var debugFrame = _build.CompileWithDebugFrameOnly() + ".debug";
-        NativeBuild.Run("objcopy", "--only-keep-debug", Path.Combine(_build.Directory, "debugonly"), debugFrame);
+        var debugOnly = _build.CompileWithDebugFrameOnly();
+        var debugFrame = debugOnly + ".debug";
+        NativeBuild.Run("objcopy", "--only-keep-debug", debugOnly, debugFrame);
         var combined = UnwindTableBuilder.Build(File.ReadAllBytes(withEhFrame), File.ReadAllBytes(debugFrame));
         Assert.Equal(CallFrameSources.EhFrame | CallFrameSources.SeparateDebugFrame, combined.Sources);
         // Both builds place main's functions alike, so the debug file's FDEs for them overlap .eh_frame's and are refused.
